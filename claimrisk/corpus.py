@@ -1,0 +1,81 @@
+"""Assemble the corpus from authored part files and assign the dev split.
+
+Used when a batch of newly written sentences (``data/corpus/part_*.jsonl``)
+is merged into ``data/train.jsonl`` and ``data/dev.jsonl``:
+
+    python -m claimrisk.corpus data/corpus/part_*.jsonl
+
+Near-duplicates of a seed sentence or of an earlier corpus sentence are
+dropped (and listed), then every sixth sentence of each label/topic/genre
+ordering goes to dev, which stratifies dev by all three at once. Hashing ids
+for the order keeps the assignment stable when lines are added elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+from .data import seed_sentences
+from .leakage import NearDuplicateIndex, self_duplicates
+
+DEV_EVERY = 6
+FIELDS = ("id", "text", "label", "topic", "genre", "split", "hard_case")
+
+
+def _order(row: dict) -> tuple:
+    return (row["label"], row["topic"], row["genre"], hashlib.sha1(row["id"].encode()).hexdigest())
+
+
+def assign_splits(rows: list[dict]) -> None:
+    for i, row in enumerate(sorted(rows, key=_order)):
+        row["split"] = "dev" if i % DEV_EVERY == DEV_EVERY - 1 else "train"
+
+
+def merge(part_files: list[Path], data_dir: Path) -> tuple[list[dict], list[str]]:
+    rows, dropped = [], []
+    for path in part_files:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append(json.loads(line))
+    seeds = NearDuplicateIndex(seed_sentences(data_dir))
+    clean = []
+    for row in rows:
+        hits = seeds.matches(row["text"])
+        if hits:
+            dropped.append(f"{row['id']}: near-duplicate of a seed sentence ({hits[0][1]})")
+        else:
+            clean.append(row)
+    later = {j for _, j, _ in self_duplicates([r["text"] for r in clean])}
+    for j in sorted(later):
+        dropped.append(f"{clean[j]['id']}: near-duplicate of an earlier corpus sentence")
+    kept = [r for j, r in enumerate(clean) if j not in later]
+    assign_splits(kept)
+    return kept, dropped
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps({k: row.get(k, "") for k in FIELDS}, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("parts", nargs="+", type=Path)
+    parser.add_argument("--data-dir", type=Path, default=Path("data"))
+    args = parser.parse_args(argv)
+    rows, dropped = merge(args.parts, args.data_dir)
+    for split in ("train", "dev"):
+        write_jsonl(args.data_dir / f"{split}.jsonl", [r for r in rows if r["split"] == split])
+    print(f"kept {len(rows)}, dropped {len(dropped)}")
+    for line in dropped:
+        print("  dropped", line)
+
+
+if __name__ == "__main__":
+    main()
