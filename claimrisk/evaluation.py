@@ -52,6 +52,11 @@ def evaluate_checkpoint(model_dir: str | Path, data_dir: str | Path = "data", re
     if train_metrics.exists():
         tm = json.loads(train_metrics.read_text())
         report["training"] = {k: tm.get(k) for k in ("train_runtime_s", "train_samples_per_second", "global_step", "best_checkpoint_step", "train_sentences", "dev_sentences", "seed", "versions")}
+    config_file = Path(model_dir) / "training_config.yaml"
+    if config_file.exists():
+        import yaml
+
+        report["config"] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     report["counts"] = {split: {l: int((_labels(rows[split]) == i).sum()) for i, l in enumerate(LABELS)} for split in rows}
 
     reports_dir = Path(reports_dir)

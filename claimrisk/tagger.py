@@ -90,8 +90,11 @@ class _TorchBackend:
 
     def __init__(self, folder: Path):
         import torch
+        from transformers.utils import logging as hf_logging
 
         from .modeling import load_classifier
+
+        hf_logging.disable_progress_bar()
 
         self.torch = torch
         self.model = load_classifier(str(folder)).eval()

@@ -1,0 +1,51 @@
+# claimrisk: `make` sets up .venv, trains, evaluates, writes the card and tags the seed articles.
+# Every target installs what it needs first and can be re-run safely.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+CONFIG ?= configs/default.yaml
+MODEL  ?= models/claimrisk
+ARGS   ?=
+
+.PHONY: all setup train eval card onnx tag-seeds bench test test-fast clean
+
+all: train eval card onnx tag-seeds
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+train: $(STAMP)
+	$(PY) train/train.py --config $(CONFIG) $(ARGS)
+
+eval: $(STAMP)
+	$(PY) train/eval.py --model $(MODEL) --reports reports
+
+card: $(STAMP)
+	$(PY) -m claimrisk.card --report reports/eval.json --out model_card.md --model $(MODEL) --hub-dir hub/claimrisk
+
+onnx: $(STAMP)
+	$(PY) -m claimrisk.export --model $(MODEL)
+
+tag-seeds: $(STAMP)
+	$(VENV)/bin/claimrisk tag data/seeds/*.txt --model $(MODEL) -o reports/seeds.jsonl --summary-to-stderr
+	$(VENV)/bin/claimrisk tag data/seeds/*.txt --model $(MODEL) --format html -o reports/seeds.html --quiet
+
+bench: $(STAMP)
+	$(PY) -m claimrisk.bench --model $(MODEL) --out reports/bench.json
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not smoke"
+
+clean:
+	rm -rf models/smoke models/smoke-checkpoints hub .pytest_cache
