@@ -1,0 +1,105 @@
+"""Training on the tiny model: output folder, refusal of bad data, resume after a kill, repeatability."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+from claimrisk.config import TrainConfig
+from claimrisk.data import DataError
+from claimrisk.labels import ID2LABEL
+
+
+def tiny_config(tmp_path, data_dir, model, **extra):
+    values = dict(base_model=str(model), data_dir=str(data_dir), output_dir=str(tmp_path / "out" / "model"),
+                  max_length=32, max_steps=6, batch_size=4, eval_batch_size=16, eval_strategy="steps", eval_steps=2,
+                  logging_steps=2, learning_rate=1e-3, optim="adamw_torch", save_total_limit=10, seed=7)
+    values.update(extra)
+    path = tmp_path / "tiny.yaml"
+    path.write_text("\n".join(f"{k}: {json.dumps(v)}" for k, v in values.items()) + "\n")
+    return path
+
+
+def test_training_writes_a_standard_checkpoint(tmp_path, data_dir, tiny_model):
+    from claimrisk.training import train
+
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model))
+    metrics = train(cfg)
+    out = Path(cfg.output_dir)
+    config = json.loads((out / "config.json").read_text())
+    assert {int(k): v for k, v in config["id2label"].items()} == ID2LABEL
+    for name in ("model.safetensors", "tokenizer.json", "training_config.yaml", "train_metrics.json"):
+        assert (out / name).exists(), name
+    assert not list(out.glob("*.bin"))
+    saved = TrainConfig.load(out / "training_config.yaml")
+    assert saved == cfg
+    assert metrics["global_step"] == 6 and 0 <= metrics["dev"]["macro_f1"] <= 1
+    assert metrics["versions"]["torch"] and metrics["seed"] == 7
+
+
+def test_bad_data_is_refused_before_anything_is_written(tmp_path, data_dir, tiny_model):
+    from claimrisk.training import train
+
+    with (data_dir / "train.jsonl").open("a") as fh:
+        fh.write('{"id": "x", "text": "", "label": "safe", "topic": "t", "genre": "g", "split": "train"}\n')
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model))
+    with pytest.raises(DataError, match="text: missing or empty"):
+        train(cfg)
+    assert not (tmp_path / "out").exists()
+
+
+def test_same_seed_same_dev_metrics(tmp_path, data_dir, tiny_model):
+    from claimrisk.training import train
+
+    runs = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        runs.append(train(TrainConfig.load(tiny_config(tmp_path / name, data_dir, tiny_model))))
+    a, b = runs
+    assert a["dev"]["macro_f1"] == b["dev"]["macro_f1"]
+    assert a["dev"]["loss"] == b["dev"]["loss"]
+
+
+def _train_cmd(config, *extra):
+    return [sys.executable, str(ROOT / "train" / "train.py"), "--config", str(config), *extra]
+
+
+def test_killed_training_resumes_to_the_same_result(tmp_path, data_dir, tiny_model):
+    """SIGKILL mid-run, then --resume: same step count and dev metrics as an uninterrupted run."""
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
+    ref_dir.mkdir(), run_dir.mkdir()
+    slow = dict(max_steps=12, eval_steps=3)
+    ref_cfg = tiny_config(ref_dir, data_dir, tiny_model, **slow)
+    subprocess.run(_train_cmd(ref_cfg), check=True, env=env, capture_output=True)
+    reference = json.loads((ref_dir / "out" / "model" / "train_metrics.json").read_text())
+
+    cfg = tiny_config(run_dir, data_dir, tiny_model, **slow)
+    checkpoints = run_dir / "out" / "model-checkpoints"
+    proc = subprocess.Popen(_train_cmd(cfg), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while not (checkpoints / "checkpoint-6").exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (run_dir / "out" / "model").exists(), "killed run must not leave a final model"
+    # A torn checkpoint (no trainer state) newer than the good ones must be skipped.
+    torn = checkpoints / "checkpoint-999"
+    torn.mkdir(parents=True)
+    (torn / "model.safetensors").write_bytes(b"partial")
+    result = subprocess.run(_train_cmd(cfg, "--resume"), env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "skipping incomplete checkpoint" in result.stdout
+    assert "resuming from" in result.stdout
+    resumed = json.loads((run_dir / "out" / "model" / "train_metrics.json").read_text())
+    assert resumed["resumed_from"] is not None
+    assert resumed["global_step"] == reference["global_step"] == 12
+    assert resumed["dev"]["macro_f1"] == pytest.approx(reference["dev"]["macro_f1"], abs=1e-6)
+    assert resumed["dev"]["loss"] == pytest.approx(reference["dev"]["loss"], abs=1e-4)
