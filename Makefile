@@ -29,7 +29,7 @@ eval: $(STAMP)
 	$(PY) train/eval.py --model $(MODEL) --reports reports
 
 card: $(STAMP)
-	$(PY) -m claimrisk.card --report reports/eval.json --out model_card.md --model $(MODEL) --hub-dir hub/claimrisk
+	$(PY) -m claimrisk.card --report reports/eval.json --out model_card.md --model $(MODEL) --hub-dir hub/claimrisk --readme README.md
 
 onnx: $(STAMP)
 	$(PY) -m claimrisk.export --model $(MODEL)
@@ -39,7 +39,7 @@ tag-seeds: $(STAMP)
 	$(VENV)/bin/claimrisk tag data/seeds/*.txt --model $(MODEL) --format html -o reports/seeds.html --quiet
 
 bench: $(STAMP)
-	$(PY) -m claimrisk.bench --model $(MODEL) --out reports/bench.json
+	$(PY) -m claimrisk.bench --model $(MODEL) --out reports/bench.json --readme README.md
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .blocks import update_file
 from .evaluation import baseline_table, per_class_table
 from .labels import LABELS
 
@@ -179,6 +180,18 @@ def render_card(report: dict) -> str:
     return "\n".join(lines)
 
 
+def readme_results(report: dict) -> str:
+    test = report["splits"]["test"]
+    return "\n".join([
+        f"Seed test split ({test['n']} held-out sentences), from `reports/eval.json` "
+        "(95% bootstrap intervals in brackets):",
+        "",
+        *per_class_table(test, test.get("ci95")),
+        "",
+        *baseline_table(report),
+    ])
+
+
 def write_card(report_path: str | Path, out: str | Path) -> str:
     report = json.loads(Path(report_path).read_text(encoding="utf-8"))
     text = render_card(report)
@@ -209,9 +222,14 @@ def main(argv=None) -> None:
     parser.add_argument("--out", default="model_card.md")
     parser.add_argument("--model", default="models/claimrisk")
     parser.add_argument("--hub-dir", default=None, help="also assemble a Hub-ready folder here")
+    parser.add_argument("--readme", default=None, help="also rewrite the results block of this README")
     args = parser.parse_args(argv)
     write_card(args.report, args.out)
     print(f"wrote {args.out}")
+    if args.readme:
+        report = json.loads(Path(args.report).read_text(encoding="utf-8"))
+        update_file(args.readme, "results", readme_results(report))
+        print(f"updated the results block of {args.readme}")
     if args.hub_dir:
         print(f"wrote {write_hub_folder(args.model, args.out, args.hub_dir)}")
 

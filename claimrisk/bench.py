@@ -1,0 +1,160 @@
+"""Tagging throughput on this machine, as ratios within one run.
+
+    python -m claimrisk.bench --model models/claimrisk
+
+Tags the same 2,000 sentences (dev sentences, repeated if needed) with
+(a) ``transformers.pipeline`` at its defaults, (b) the project's default path
+(``Tagger`` with backend auto: ONNX fp32 when exported, else torch) and
+(c) the opt-in int8 mode, interleaved over several rounds so drift in machine
+load hits all three alike. Absolute numbers depend on the machine; the ratios
+b/a and c/a are the headline. Also measured: argmax agreement of each path with
+the fp32 torch model, model load time, and the peak RSS of a separate process
+that only tags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from .blocks import update_file
+from .labels import LABEL2ID
+from .tagger import ONNX_INT8_FILE, Tagger
+
+# VmHWM, not ru_maxrss: ru_maxrss survives exec and would report the parent's peak.
+RSS_PROBE = """
+import sys, json
+from claimrisk import Tagger
+sentences = json.load(open(sys.argv[2]))
+tagger = Tagger.from_pretrained(sys.argv[1])
+tagger.predict(sentences)
+hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"backend": tagger.backend.name, "peak_rss_mb": int(hwm.split()[1]) / 1024,
+                  "torch_imported": "torch" in sys.modules, "datasets_imported": "datasets" in sys.modules}))
+"""
+
+
+def load_sentences(data_dir: Path, n: int) -> list[str]:
+    rows = [json.loads(l) for l in (data_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    texts = [r["text"] for r in rows]
+    return (texts * (n // len(texts) + 1))[:n]
+
+
+def _pipeline_runner(model: Path):
+    from transformers import pipeline
+
+    clf = pipeline("text-classification", model=str(model), device="cpu")
+
+    def run(sentences):
+        return np.array([LABEL2ID[o["label"]] for o in clf(sentences)])
+
+    return run
+
+
+def _tagger_runner(tagger: Tagger):
+    def run(sentences):
+        return tagger.predict_proba(sentences)[0].argmax(1)
+
+    return run
+
+
+def timed(fn, sentences) -> tuple[float, np.ndarray]:
+    start = time.perf_counter()
+    out = fn(sentences)
+    return len(sentences) / (time.perf_counter() - start), out
+
+
+def peak_rss(model: Path, sentences: list[str], tmp: Path) -> dict:
+    probe = tmp / "bench_sentences.json"
+    probe.write_text(json.dumps(sentences[:500]))
+    out = subprocess.run([sys.executable, "-c", RSS_PROBE, str(model), str(probe)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_bench(model: Path, data_dir: Path, n: int = 2000, rounds: int = 3) -> dict:
+    sentences = load_sentences(data_dir, n)
+    reference = Tagger.from_pretrained(model, backend="torch").predict_proba(sentences)[0].argmax(1)
+
+    start = time.perf_counter()
+    default = Tagger.from_pretrained(model)
+    load_s = time.perf_counter() - start
+    paths = {"a_pipeline_default": _pipeline_runner(model), "b_claimrisk_default": _tagger_runner(default)}
+    if (model / ONNX_INT8_FILE).exists():
+        paths["c_int8_opt_in"] = _tagger_runner(Tagger.from_pretrained(model, backend="int8"))
+
+    speeds: dict[str, list[float]] = {name: [] for name in paths}
+    agreement: dict[str, float] = {}
+    for _ in range(rounds):
+        for name, fn in paths.items():
+            rate, pred = timed(fn, sentences)
+            speeds[name].append(rate)
+            agreement[name] = float((pred == reference).mean())
+
+    summary = {
+        name: {"median": statistics.median(v), "min": min(v), "max": max(v), "argmax_agreement_with_fp32_torch": agreement[name]}
+        for name, v in speeds.items()
+    }
+    base = summary["a_pipeline_default"]["median"]
+    result = {
+        "sentences": n,
+        "rounds": rounds,
+        "default_backend": default.backend.name,
+        "paths": summary,
+        "ratios": {f"{k[0]}/a": v["median"] / base for k, v in summary.items() if k != "a_pipeline_default"},
+        "model_load_s": load_s,
+        "inference_only_process": peak_rss(model, sentences, Path(model)),
+    }
+    train_metrics = model / "train_metrics.json"
+    if train_metrics.exists():
+        result["training_sentences_per_s"] = json.loads(train_metrics.read_text()).get("train_samples_per_second")
+    return result
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        f"Tagging {result['sentences']} sentences, {result['rounds']} interleaved rounds (sentences/s; median, min–max):",
+        "",
+        "| path | sentences/s | vs pipeline | argmax agreement with fp32 torch |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    names = {"a_pipeline_default": "transformers.pipeline defaults", "b_claimrisk_default": f"claimrisk default ({result['default_backend']})",
+             "c_int8_opt_in": "claimrisk --backend int8 (opt-in)"}
+    base = result["paths"]["a_pipeline_default"]["median"]
+    for k, v in result["paths"].items():
+        lines.append(f"| {names[k]} | {v['median']:.0f} ({v['min']:.0f}–{v['max']:.0f}) | {v['median'] / base:.2f}x | {100 * v['argmax_agreement_with_fp32_torch']:.2f}% |")
+    p = result["inference_only_process"]
+    lines += ["", f"Model load {result['model_load_s']:.2f} s; a process that only tags peaks at {p['peak_rss_mb']:.0f} MB RSS "
+              f"(torch imported: {p['torch_imported']})."]
+    if result.get("training_sentences_per_s"):
+        lines.append(f"Training throughput of the default config: {result['training_sentences_per_s']:.1f} sentences/s.")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="models/claimrisk", type=Path)
+    parser.add_argument("--data", default="data", type=Path)
+    parser.add_argument("--sentences", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--out", default="reports/bench.json", type=Path)
+    parser.add_argument("--readme", default=None, help="also rewrite the bench block of this README")
+    args = parser.parse_args(argv)
+    result = run_bench(args.model, args.data, args.sentences, args.rounds)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2))
+    md = markdown(result)
+    args.out.with_suffix(".md").write_text(md)
+    if args.readme:
+        update_file(args.readme, "bench", md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

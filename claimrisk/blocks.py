@@ -1,0 +1,37 @@
+"""Generated blocks inside hand-written Markdown.
+
+README.md and data/README.md are prose written by people with a few blocks of
+numbers written by commands. A block sits between ``<!-- BEGIN name -->`` and
+``<!-- END name -->``; only the block is ever rewritten, so the prose stays
+editable and the numbers cannot drift from the files they come from.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def markers(name: str) -> tuple[str, str]:
+    return f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
+
+
+def replace_block(text: str, name: str, body: str) -> str:
+    begin, end = markers(name)
+    block = f"{begin}\n{body.strip()}\n{end}"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        return head + block + rest.split(end, 1)[1]
+    return text.rstrip() + "\n\n" + block + "\n"
+
+
+def update_file(path: str | Path, name: str, body: str) -> bool:
+    """Rewrite one block of ``path`` atomically; True if the file changed."""
+    path = Path(path)
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    new = replace_block(old, name, body)
+    if new != old:
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(new, encoding="utf-8")
+        os.replace(tmp, path)
+    return new != old

@@ -1,0 +1,106 @@
+"""Write the data card's numbers (``data/README.md``) from the data itself.
+
+    python -m claimrisk.datacard            # rewrite the generated section
+    python -m claimrisk.datacard --check    # exit 1 if it is out of date
+
+The card is prose written by people plus one generated block (see
+``claimrisk.blocks``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .blocks import replace_block
+from .data import load_rows
+from .labels import LABELS
+
+BLOCK = "datacard"
+
+
+def _kappa(a: list[str], b: list[str]) -> float:
+    from sklearn.metrics import cohen_kappa_score
+
+    return float(cohen_kappa_score(a, b, labels=list(LABELS)))
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()] if path.exists() else []
+
+
+def _table(counter: Counter, total: int, header: str) -> list[str]:
+    lines = [f"| {header} | sentences | share |", "| --- | ---: | ---: |"]
+    for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"| {key} | {n} | {100 * n / total:.1f}% |")
+    return lines
+
+
+def generated_block(data_dir: Path) -> str:
+    rows = load_rows(data_dir)
+    corpus = rows["train"] + rows["dev"]
+    n = len(corpus)
+    words = [len(r["text"].split()) for r in corpus]
+    out = ["### Counts by split and label", "", "| split | " + " | ".join(LABELS) + " | total |",
+           "| --- | " + " | ".join("---:" for _ in LABELS) + " | ---: |"]
+    for split in ("train", "dev", "test"):
+        c = Counter(r["label"] for r in rows[split])
+        out.append(f"| {split} | " + " | ".join(str(c[l]) for l in LABELS) + f" | {len(rows[split])} |")
+    hard = Counter(r["label"] for r in corpus if r.get("hard_case"))
+    total = Counter(r["label"] for r in corpus)
+    out += ["", "### Hard cases (train + dev)", "", "| label | hard cases | share of label |", "| --- | ---: | ---: |"]
+    out += [f"| {l} | {hard[l]} | {100 * hard[l] / max(total[l], 1):.1f}% |" for l in LABELS]
+    kinds = Counter(r["hard_case"] for r in corpus if r.get("hard_case"))
+    out += ["", "Most frequent hard-case kinds: " + ", ".join(f"{k} ({v})" for k, v in kinds.most_common(20)) + "."]
+    out += ["", f"Sentence length (train + dev): {min(words)} to {max(words)} words, median {statistics.median(words):.0f}; "
+            f"{sum(w >= 30 for w in words)} sentences of 30 words or more."]
+    topics = Counter(r["topic"] for r in corpus)
+    out += ["", f"### Topics ({len(topics)}; train + dev)", "", *_table(topics, n, "topic")]
+    out += ["", f"### Genres ({len(Counter(r['genre'] for r in corpus))}; train + dev)", "", *_table(Counter(r["genre"] for r in corpus), n, "genre")]
+
+    seeds = data_dir / "seeds"
+    p1, p2 = _read(seeds / "labels_pass1.jsonl"), _read(seeds / "labels_pass2.jsonl")
+    if p1 and p2:
+        a, b = [r["label"] for r in p1], [r["label"] for r in p2]
+        agree = sum(x == y for x, y in zip(a, b))
+        out += ["", "### Seed test labels: agreement of the two independent passes", "",
+                f"{len(a)} sentences; raw agreement {100 * agree / len(a):.1f}%, Cohen's kappa {_kappa(a, b):.3f}; "
+                f"{len(a) - agree} disagreements adjudicated (`data/seeds/adjudication.jsonl`)."]
+    audit = _read(data_dir / "audit" / "audit_pass2.jsonl")
+    if audit:
+        first = {r["id"]: r["label"] for r in _read(data_dir / "audit" / "audit_pass1.jsonl")}
+        ids = [r["id"] for r in audit if r["id"] in first]
+        a, b = [first[i] for i in ids], [r["label"] for r in audit if r["id"] in first]
+        agree = sum(x == y for x, y in zip(a, b))
+        resolutions = _read(data_dir / "audit" / "resolutions.jsonl")
+        changed = sum(r["final"] != r["first_pass"] for r in resolutions)
+        out += ["", "### Label audit (second independent pass over a random sample)", "",
+                f"{len(ids)} sentences; raw agreement {100 * agree / len(ids):.1f}%, Cohen's kappa {_kappa(a, b):.3f} "
+                f"(before resolution). {len(resolutions)} disagreements resolved; {changed} corpus labels changed as a result."]
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", default="data", type=Path)
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args(argv)
+    card_path = args.data / "README.md"
+    card = card_path.read_text(encoding="utf-8") if card_path.exists() else "# claimrisk data card\n"
+    new = replace_block(card, BLOCK, generated_block(args.data))
+    if args.check:
+        if new != card:
+            print(f"{card_path} is out of date: run python -m claimrisk.datacard", file=sys.stderr)
+            return 1
+        return 0
+    card_path.write_text(new, encoding="utf-8")
+    print(f"wrote {card_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Numbers in model_card.md, README.md, reports/eval.md and data/README.md come from commands, not hands."""
+
+import json
+
+import pytest
+
+from conftest import ROOT
+
+from claimrisk.blocks import markers, replace_block
+from claimrisk.card import readme_results, render_card
+from claimrisk.evaluation import render_markdown
+
+REPORT = ROOT / "reports" / "eval.json"
+
+
+def test_replace_block_keeps_the_prose():
+    text = "intro\n<!-- BEGIN x -->\nold\n<!-- END x -->\noutro\n"
+    assert replace_block(text, "x", "new") == "intro\n<!-- BEGIN x -->\nnew\n<!-- END x -->\noutro\n"
+    assert markers("x")[0] in replace_block("intro", "x", "new")
+
+
+@pytest.fixture(scope="module")
+def report():
+    if not REPORT.exists():
+        pytest.fail("reports/eval.json is missing: run `make eval card`")
+    return json.loads(REPORT.read_text())
+
+
+def test_model_card_is_generated_from_eval_json(report):
+    assert (ROOT / "model_card.md").read_text() == render_card(report), "model_card.md is stale: run `make card`"
+
+
+def test_eval_md_matches_eval_json(report):
+    assert (ROOT / "reports" / "eval.md").read_text() == render_markdown(report)
+
+
+def test_readme_results_match_eval_json(report):
+    readme = (ROOT / "README.md").read_text()
+    assert readme_results(report).strip() in readme, "README results block is stale: run `make card`"
+
+
+def test_model_card_front_matter_carries_the_test_scores(report):
+    import yaml
+
+    card = (ROOT / "model_card.md").read_text()
+    meta = yaml.safe_load(card.split("---\n")[1])
+    metrics = {m["name"]: m["value"] for m in meta["model-index"][0]["results"][0]["metrics"]}
+    assert metrics["macro-F1 (seed test)"] == round(report["splits"]["test"]["macro_f1"], 4)
+    for key in ("license", "language", "library_name", "pipeline_tag", "base_model", "tags", "widget"):
+        assert key in meta
+
+
+def test_data_card_numbers_are_current():
+    from claimrisk.datacard import main
+
+    assert main(["--data", str(ROOT / "data"), "--check"]) == 0, "data/README.md is stale: run python -m claimrisk.datacard"
