@@ -72,3 +72,21 @@ def _split_line(text: str, line_start: int, line_length: int, language: str) -> 
 def _is_false_boundary(previous: str, following: str) -> bool:
     nxt = following.lstrip()
     return bool(nxt) and bool(_TRAILING_ABBREVIATION.search(previous)) and (nxt[0].islower() or nxt[0].isdigit())
+
+
+def main(argv=None) -> None:
+    """``python -m claimrisk.segment FILE...``: one JSON line per sentence, with offsets."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description="Split text files into sentences (JSONL with character offsets).")
+    parser.add_argument("files", nargs="+", type=Path)
+    for path in parser.parse_args(argv).files:
+        text = path.read_text(encoding="utf-8")
+        for i, span in enumerate(split_sentences(text)):
+            print(json.dumps({"doc": path.name, "index": i, "start": span.start, "end": span.end, "text": span.text}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
