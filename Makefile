@@ -9,7 +9,7 @@ CONFIG ?= configs/default.yaml
 MODEL  ?= models/claimrisk
 ARGS   ?=
 
-.PHONY: all setup train eval card onnx tag-seeds bench test test-fast clean
+.PHONY: all setup train eval card onnx tag-seeds bench precision-runs test test-fast clean
 
 all: train eval card onnx tag-seeds
 
@@ -39,7 +39,13 @@ tag-seeds: $(STAMP)
 	$(VENV)/bin/claimrisk tag data/seeds/*.txt --model $(MODEL) --format html -o reports/seeds.html --quiet
 
 bench: $(STAMP)
-	$(PY) -m claimrisk.bench --model $(MODEL) --out reports/bench.json --readme README.md
+	$(PY) -m claimrisk.bench --model $(MODEL) --out reports/bench.json --readme README.md \
+		--training-runs fp32=models/precision-fp32 bf16=models/precision-bf16
+
+# The evidence for the default precision: the default config trained in fp32 and with bf16 autocast.
+precision-runs: $(STAMP)
+	$(PY) train/train.py --config $(CONFIG) bf16=false output_dir=models/precision-fp32
+	$(PY) train/train.py --config $(CONFIG) bf16=true output_dir=models/precision-bf16
 
 test: $(STAMP)
 	$(PY) -m pytest -q

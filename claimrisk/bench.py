@@ -117,6 +117,17 @@ def run_bench(model: Path, data_dir: Path, n: int = 2000, rounds: int = 3) -> di
     return result
 
 
+def training_runs(runs: list[str]) -> dict:
+    """Dev macro-F1 and speed of finished training runs given as NAME=FOLDER (e.g. fp32 vs bf16 autocast)."""
+    out = {}
+    for item in runs:
+        name, _, folder = item.partition("=")
+        metrics = json.loads((Path(folder) / "train_metrics.json").read_text())
+        out[name] = {"folder": folder, "dev_macro_f1": metrics["dev"]["macro_f1"], "train_runtime_s": metrics["train_runtime_s"],
+                     "train_samples_per_second": metrics["train_samples_per_second"]}
+    return out
+
+
 def markdown(result: dict) -> str:
     lines = [
         f"Tagging {result['sentences']} sentences, {result['rounds']} interleaved rounds (sentences/s; median, min–max):",
@@ -134,6 +145,11 @@ def markdown(result: dict) -> str:
               f"(torch imported: {p['torch_imported']})."]
     if result.get("training_sentences_per_s"):
         lines.append(f"Training throughput of the default config: {result['training_sentences_per_s']:.1f} sentences/s.")
+    if result.get("training_runs"):
+        lines += ["", "Training precision, same config and seed otherwise (`make precision-runs`):", "",
+                  "| run | dev macro-F1 | training time (s) | training sentences/s |", "| --- | ---: | ---: | ---: |"]
+        for name, r in result["training_runs"].items():
+            lines.append(f"| {name} | {r['dev_macro_f1']:.3f} | {r['train_runtime_s']:.0f} | {r['train_samples_per_second']:.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -145,8 +161,13 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--out", default="reports/bench.json", type=Path)
     parser.add_argument("--readme", default=None, help="also rewrite the bench block of this README")
+    parser.add_argument("--training-runs", nargs="*", default=[], metavar="NAME=FOLDER",
+                        help="finished training runs to compare (skipped when a folder has no train_metrics.json)")
     args = parser.parse_args(argv)
     result = run_bench(args.model, args.data, args.sentences, args.rounds)
+    runs = [r for r in args.training_runs if Path(r.partition("=")[2], "train_metrics.json").exists()]
+    if runs:
+        result["training_runs"] = training_runs(runs)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
     md = markdown(result)

@@ -18,6 +18,7 @@ import json
 import os
 import sys
 import tempfile
+from collections import deque
 from pathlib import Path
 
 from .documents import InputError, read_documents
@@ -82,19 +83,18 @@ def tag_command(args) -> int:
     tripped = False
     kept_for_html = []
     try:
-        docs = _progress(documents, args.quiet)
-        texts = []
+        in_flight: deque = deque()  # documents handed to the tagger whose results have not come back yet
 
         def texts_of():
-            for doc in docs:
-                texts.append(doc)
+            for doc in _progress(documents, args.quiet):
+                in_flight.append(doc)
                 yield doc.text
 
         writer = csv.DictWriter(out.stream, CSV_FIELDS) if args.format == "csv" else None
         if writer:
             writer.writeheader()
         for sentences in tagger.tag_many(texts_of()):
-            doc = texts.pop(0)
+            doc = in_flight.popleft()
             language = _language(doc.text)
             if not doc.text.strip():
                 warn(f"{doc.id}: empty document")

@@ -9,6 +9,9 @@ Near-duplicates of a seed sentence or of an earlier corpus sentence are
 dropped (and listed), then every sixth sentence of each label/topic/genre
 ordering goes to dev, which stratifies dev by all three at once. Hashing ids
 for the order keeps the assignment stable when lines are added elsewhere.
+Sentences cut from whole documents (``data/articles/``, rows with a ``doc``)
+are split by document instead, every sixth document to dev, so dev never
+scores a sentence whose neighbours were trained on.
 """
 
 from __future__ import annotations
@@ -22,16 +25,26 @@ from .data import seed_sentences
 from .leakage import NearDuplicateIndex, self_duplicates
 
 DEV_EVERY = 6
-FIELDS = ("id", "text", "label", "topic", "genre", "split", "hard_case")
+FIELDS = ("id", "text", "label", "topic", "genre", "split", "hard_case", "doc")
 
 
 def _order(row: dict) -> tuple:
     return (row["label"], row["topic"], row["genre"], hashlib.sha1(row["id"].encode()).hexdigest())
 
 
+def _dev(i: int) -> str:
+    return "dev" if i % DEV_EVERY == DEV_EVERY - 1 else "train"
+
+
 def assign_splits(rows: list[dict]) -> None:
-    for i, row in enumerate(sorted(rows, key=_order)):
-        row["split"] = "dev" if i % DEV_EVERY == DEV_EVERY - 1 else "train"
+    sentences = [r for r in rows if not r.get("doc")]
+    for i, row in enumerate(sorted(sentences, key=_order)):
+        row["split"] = _dev(i)
+    docs = sorted({r["doc"] for r in rows if r.get("doc")}, key=lambda d: hashlib.sha1(d.encode()).hexdigest())
+    split_of = {doc: _dev(i) for i, doc in enumerate(docs)}
+    for row in rows:
+        if row.get("doc"):
+            row["split"] = split_of[row["doc"]]
 
 
 def merge(part_files: list[Path], data_dir: Path) -> tuple[list[dict], list[str]]:
@@ -60,7 +73,7 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     with tmp.open("w", encoding="utf-8") as fh:
         for row in rows:
-            fh.write(json.dumps({k: row.get(k, "") for k in FIELDS}, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({k: row.get(k, "") for k in FIELDS if k != "doc" or row.get("doc")}, ensure_ascii=False) + "\n")
     tmp.replace(path)
 
 

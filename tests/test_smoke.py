@@ -33,7 +33,15 @@ def test_smoke_config_trains_bundled_encoder_and_loads_through_pipeline(tmp_path
     assert [s.text for s in tagged] == ["Kratom Guide", "It may ease pain."]
 
 
-def test_two_process_ddp_training(tmp_path):
+LAUNCHERS = {
+    "torchrun": [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29533"],
+    "accelerate": [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2",
+                   "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", "29534"],
+}
+
+
+@pytest.mark.parametrize("launcher", sorted(LAUNCHERS))
+def test_two_process_training(tmp_path, launcher):
     """The same entry point under a 2-process launcher (gloo on CPU), a few steps."""
     from conftest import build_tiny_model
 
@@ -41,11 +49,12 @@ def test_two_process_ddp_training(tmp_path):
     model = build_tiny_model(tmp_path / "tiny")
     out = tmp_path / "ddp"
     result = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port", "29533",
+        [*LAUNCHERS[launcher],
          str(ROOT / "train" / "train.py"), "--config", str(ROOT / "configs" / "smoke.yaml"),
          f"base_model={model}", f"data_dir={data}", f"output_dir={out}", "max_steps=4", "eval_steps=2", "batch_size=4"],
         capture_output=True, text=True, env=os.environ | {"PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "abort" not in result.stderr.lower()
+    assert result.stdout.count("model written to") == 1, result.stdout[-2000:]  # rank 0 reports once
     assert (out / "model.safetensors").exists()

@@ -99,3 +99,19 @@ def test_tagger_never_raises_and_labels_every_sentence(tiny_tagger, doc):
     for s in tiny_tagger.tag(doc):
         assert doc[s.start : s.end] == s.text
         assert s.label in LABELS
+
+
+def test_tag_many_streams_with_bounded_lookahead(tiny_tagger):
+    """A 1 GB JSONL must stream: results come back before the input is read much further."""
+    pulled = 0
+
+    def endless():
+        nonlocal pulled
+        while True:
+            pulled += 1
+            yield "It may help. Take 2 g daily."
+
+    results = tiny_tagger.tag_many(endless(), batch_sentences=50)
+    for _ in range(100):
+        assert len(next(results)) == 2
+    assert pulled <= 100 + 25  # never more than one batch (50 sentences = 25 documents) ahead

@@ -6,6 +6,7 @@
 """
 
 import argparse
+import os
 import sys
 
 from claimrisk.config import ConfigError, TrainConfig
@@ -30,6 +31,8 @@ def main(argv=None) -> int:
     except DataError as exc:
         print(f"error: {exc}\nnothing was written to {cfg.output_dir}", file=sys.stderr)
         return 2
+    if int(os.environ.get("RANK", "0")) != 0:
+        return 0  # one summary per run, from the process that wrote the model
     dev = metrics["dev"]
     print(f"dev macro-F1 {dev['macro_f1']:.3f}  accuracy {dev['accuracy']:.3f}  ({metrics['train_runtime_s']} s)")
     print(f"model written to {cfg.output_dir}")
