@@ -11,7 +11,7 @@ ARGS   ?=
 
 .PHONY: all setup train eval card onnx tag-seeds bench precision-runs test test-fast clean
 
-all: train eval card onnx tag-seeds
+all: train eval onnx card tag-seeds
 
 setup: $(STAMP)
 
@@ -32,15 +32,20 @@ card: $(STAMP)
 	$(PY) -m claimrisk.card --report reports/eval.json --out model_card.md --model $(MODEL) --hub-dir hub/claimrisk --readme README.md
 
 onnx: $(STAMP)
-	$(PY) -m claimrisk.export --model $(MODEL)
+	$(PY) -m claimrisk.export --model $(MODEL) --int8
 
 tag-seeds: $(STAMP)
 	$(VENV)/bin/claimrisk tag data/seeds/*.txt --model $(MODEL) -o reports/seeds.jsonl --summary-to-stderr
 	$(VENV)/bin/claimrisk tag data/seeds/*.txt --model $(MODEL) --format html -o reports/seeds.html --quiet
+	$(PY) -m claimrisk.blocks README.md tag-example reports/seeds.jsonl --head 4
+	if command -v chromium >/dev/null; then chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync --user-data-dir=$$(mktemp -d) \
+		--window-size=900,1400 --screenshot=$(CURDIR)/docs/report.png file://$(CURDIR)/reports/seeds.html 2>/dev/null; fi
 
 bench: $(STAMP)
 	$(PY) -m claimrisk.bench --model $(MODEL) --out reports/bench.json --readme README.md \
 		--training-runs fp32=models/precision-fp32 bf16=models/precision-bf16
+	$(MAKE) card
 
 # The evidence for the default precision: the default config trained in fp32 and with bf16 autocast.
 precision-runs: $(STAMP)

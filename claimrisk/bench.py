@@ -4,9 +4,9 @@
 
 Tags the same 2,000 sentences (dev sentences, repeated if needed) with
 (a) ``transformers.pipeline`` at its defaults, (b) the project's default path
-(``Tagger`` with backend auto: ONNX fp32 when exported, else torch) and
-(c) the opt-in int8 mode, interleaved over several rounds so drift in machine
-load hits all three alike. Absolute numbers depend on the machine; the ratios
+(``Tagger`` with backend auto: ONNX fp32 when exported, else torch) and the
+opt-in fast modes (c) bf16 autocast and (d) int8 ONNX, interleaved over
+several rounds so drift in machine load hits all of them alike. Absolute numbers depend on the machine; the ratios
 b/a and c/a are the headline. Also measured: argmax agreement of each path with
 the fp32 torch model, model load time, and the peak RSS of a separate process
 that only tags.
@@ -29,6 +29,13 @@ from .labels import LABEL2ID
 from .tagger import ONNX_INT8_FILE, Tagger
 
 # VmHWM, not ru_maxrss: ru_maxrss survives exec and would report the parent's peak.
+PATH_NAMES = {
+    "a_pipeline_default": "`transformers.pipeline` defaults",
+    "b_claimrisk_default": "claimrisk default",
+    "c_bf16_opt_in": "claimrisk `--backend bf16` (opt-in)",
+    "d_int8_opt_in": "claimrisk `--backend int8` (opt-in)",
+}
+
 RSS_PROBE = """
 import sys, json
 from claimrisk import Tagger
@@ -41,9 +48,13 @@ print(json.dumps({"backend": tagger.backend.name, "peak_rss_mb": int(hwm.split()
 """
 
 
+def split_texts(data_dir: Path, name: str) -> list[str]:
+    path = data_dir / name
+    return [json.loads(l)["text"] for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+
+
 def load_sentences(data_dir: Path, n: int) -> list[str]:
-    rows = [json.loads(l) for l in (data_dir / "dev.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
-    texts = [r["text"] for r in rows]
+    texts = split_texts(data_dir, "dev.jsonl")
     return (texts * (n // len(texts) + 1))[:n]
 
 
@@ -80,14 +91,21 @@ def peak_rss(model: Path, sentences: list[str], tmp: Path) -> dict:
 
 def run_bench(model: Path, data_dir: Path, n: int = 2000, rounds: int = 3) -> dict:
     sentences = load_sentences(data_dir, n)
-    reference = Tagger.from_pretrained(model, backend="torch").predict_proba(sentences)[0].argmax(1)
+    fp32_torch = _tagger_runner(Tagger.from_pretrained(model, backend="torch"))
+    reference = fp32_torch(sentences)
+    agreement_sets = {"dev": split_texts(data_dir, "dev.jsonl"), "seed_test": split_texts(data_dir, "seeds/test.jsonl")}
+    references = {name: fp32_torch(texts) for name, texts in agreement_sets.items()}
 
     start = time.perf_counter()
     default = Tagger.from_pretrained(model)
     load_s = time.perf_counter() - start
-    paths = {"a_pipeline_default": _pipeline_runner(model), "b_claimrisk_default": _tagger_runner(default)}
+    paths = {
+        "a_pipeline_default": _pipeline_runner(model),
+        "b_claimrisk_default": _tagger_runner(default),
+        "c_bf16_opt_in": _tagger_runner(Tagger.from_pretrained(model, backend="bf16")),
+    }
     if (model / ONNX_INT8_FILE).exists():
-        paths["c_int8_opt_in"] = _tagger_runner(Tagger.from_pretrained(model, backend="int8"))
+        paths["d_int8_opt_in"] = _tagger_runner(Tagger.from_pretrained(model, backend="int8"))
 
     speeds: dict[str, list[float]] = {name: [] for name in paths}
     agreement: dict[str, float] = {}
@@ -98,7 +116,9 @@ def run_bench(model: Path, data_dir: Path, n: int = 2000, rounds: int = 3) -> di
             agreement[name] = float((pred == reference).mean())
 
     summary = {
-        name: {"median": statistics.median(v), "min": min(v), "max": max(v), "argmax_agreement_with_fp32_torch": agreement[name]}
+        name: {"median": statistics.median(v), "min": min(v), "max": max(v), "argmax_agreement_with_fp32_torch": agreement[name],
+               **{f"agreement_{set_name}": float((paths[name](texts) == references[set_name]).mean())
+                  for set_name, texts in agreement_sets.items()}}
         for name, v in speeds.items()
     }
     base = summary["a_pipeline_default"]["median"]
@@ -132,14 +152,14 @@ def markdown(result: dict) -> str:
     lines = [
         f"Tagging {result['sentences']} sentences, {result['rounds']} interleaved rounds (sentences/s; median, min–max):",
         "",
-        "| path | sentences/s | vs pipeline | argmax agreement with fp32 torch |",
-        "| --- | ---: | ---: | ---: |",
+        "| path | sentences/s | vs pipeline | argmax agreement with fp32 torch: dev | seed test |",
+        "| --- | ---: | ---: | ---: | ---: |",
     ]
-    names = {"a_pipeline_default": "transformers.pipeline defaults", "b_claimrisk_default": f"claimrisk default ({result['default_backend']})",
-             "c_int8_opt_in": "claimrisk --backend int8 (opt-in)"}
+    names = PATH_NAMES | {"b_claimrisk_default": f"claimrisk default ({result['default_backend']} fp32)"}
     base = result["paths"]["a_pipeline_default"]["median"]
     for k, v in result["paths"].items():
-        lines.append(f"| {names[k]} | {v['median']:.0f} ({v['min']:.0f}–{v['max']:.0f}) | {v['median'] / base:.2f}x | {100 * v['argmax_agreement_with_fp32_torch']:.2f}% |")
+        lines.append(f"| {names[k]} | {v['median']:.0f} ({v['min']:.0f}–{v['max']:.0f}) | {v['median'] / base:.2f}x "
+                     f"| {100 * v['agreement_dev']:.2f}% | {100 * v['agreement_seed_test']:.2f}% |")
     p = result["inference_only_process"]
     lines += ["", f"Model load {result['model_load_s']:.2f} s; a process that only tags peaks at {p['peak_rss_mb']:.0f} MB RSS "
               f"(torch imported: {p['torch_imported']})."]

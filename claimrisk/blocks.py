@@ -35,3 +35,25 @@ def update_file(path: str | Path, name: str, body: str) -> bool:
         tmp.write_text(new, encoding="utf-8")
         os.replace(tmp, path)
     return new != old
+
+
+def main(argv=None) -> None:
+    """``python -m claimrisk.blocks FILE NAME SOURCE --head N``: put SOURCE's first N lines in block NAME."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Copy the head of a generated file into a Markdown block.")
+    parser.add_argument("file")
+    parser.add_argument("name")
+    parser.add_argument("source")
+    parser.add_argument("--head", type=int, default=5)
+    parser.add_argument("--fence", default="json", help="code fence language ('' for none)")
+    args = parser.parse_args(argv)
+    lines = Path(args.source).read_text(encoding="utf-8").splitlines()[: args.head]
+    body = "\n".join(lines)
+    if args.fence is not None:
+        body = f"```{args.fence}\n{body}\n```"
+    update_file(args.file, args.name, body)
+
+
+if __name__ == "__main__":
+    main()

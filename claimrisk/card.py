@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .blocks import update_file
-from .evaluation import baseline_table, per_class_table
+from .evaluation import agreement_note, baseline_table, per_class_table
 from .labels import LABELS
 
 WIDGET = [
@@ -59,7 +59,28 @@ def _front_matter(report: dict) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_card(report: dict) -> str:
+def speed_section(bench: dict | None) -> list[str]:
+    if not bench:
+        return ["Run `make bench` to measure tagging speed on your machine.", ""]
+    paths = bench["paths"]
+    base = paths["a_pipeline_default"]["median"]
+    lines = [
+        f"Measured by `make bench` ({bench['sentences']} sentences, {bench['rounds']} interleaved rounds, one CPU run; "
+        "ratios matter more than absolute numbers):",
+        "",
+        "| path | sentences/s | vs pipeline | agreement with fp32 (dev) | agreement with fp32 (seed test) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    from .bench import PATH_NAMES
+
+    names = PATH_NAMES | {"b_claimrisk_default": f"claimrisk default ({bench['default_backend']} fp32)"}
+    for key, v in paths.items():
+        lines.append(f"| {names[key]} | {v['median']:.0f} | {v['median'] / base:.2f}x | {100 * v['agreement_dev']:.2f}% | {100 * v['agreement_seed_test']:.2f}% |")
+    lines += ["", "The opt-in modes are never the default: they may change predictions (see the agreement columns).", ""]
+    return lines
+
+
+def render_card(report: dict, bench: dict | None = None) -> str:
     test, dev = report["splits"]["test"], report["splits"]["dev"]
     cfg = report.get("config", {})
     tr = report.get("training", {})
@@ -108,9 +129,11 @@ def render_card(report: dict) -> str:
         "",
         "## Training data",
         "",
-        f"{tr.get('train_sentences', 'n/a')} training and {dev['n']} dev sentences written for this project across more than 40 health "
-        "topics and 11 genres (blogs, product pages, forums, social posts, news, headlines, press releases, abstracts, leaflets, clinician Q&A, "
-        "fact-checks), with deliberate hard cases for each label. The five seed articles are never trained on; a test fails the build if any "
+        f"{tr.get('train_sentences', 'n/a')} training and {dev['n']} dev sentences written for this project across "
+        f"{report.get('corpus', {}).get('topics', 'n/a')} health topics and {report.get('corpus', {}).get('genres', 'n/a')} genres "
+        "(blogs, product pages, forums, social posts, news, headlines, press releases, abstracts, leaflets, clinician Q&A, "
+        "fact-checks), partly as isolated sentences with deliberate hard cases for each label and partly as whole documents split "
+        "into sentences. The five seed articles are never trained on; a test fails the build if any "
         "corpus sentence near-duplicates a seed sentence. See `data/README.md` for counts, provenance and the label audit.",
         "",
         "| split | " + " | ".join(LABELS) + " |",
@@ -140,6 +163,7 @@ def render_card(report: dict) -> str:
         "",
         *per_class_table(test, test.get("ci95")),
         "",
+        *agreement_note(report),
         f"### Dev split ({dev['n']} sentences)",
         "",
         *per_class_table(dev),
@@ -151,6 +175,9 @@ def render_card(report: dict) -> str:
         "",
         *baseline_table(report),
         "",
+        "## Speed",
+        "",
+        *speed_section(bench),
         "## How to use",
         "",
         "With plain transformers:",
@@ -188,13 +215,20 @@ def readme_results(report: dict) -> str:
         "",
         *per_class_table(test, test.get("ci95")),
         "",
+        *agreement_note(report),
         *baseline_table(report),
     ])
 
 
+def load_bench(report_path: str | Path) -> dict | None:
+    """reports/bench.json beside the evaluation report, when `make bench` has run."""
+    path = Path(report_path).with_name("bench.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
 def write_card(report_path: str | Path, out: str | Path) -> str:
     report = json.loads(Path(report_path).read_text(encoding="utf-8"))
-    text = render_card(report)
+    text = render_card(report, load_bench(report_path))
     tmp = Path(str(out) + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out)

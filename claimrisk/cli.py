@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .documents import InputError, read_documents
 from .labels import LABEL2ID, LABELS
+from .tagger import BACKENDS
 
 EXIT_OK, EXIT_ERROR, EXIT_FAIL_ON = 0, 2, 3
 CSV_FIELDS = ["doc_id", "sentence_index", "start", "end", "text", "label", *[f"p_{l}" for l in LABELS], "truncated"]
@@ -156,14 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     tag.add_argument("inputs", nargs="*", help="files or folders (.txt .md .html .jsonl .csv); none or '-' reads stdin")
     tag.add_argument("--model", default=os.environ.get("CLAIMRISK_MODEL", "models/claimrisk"), help="model folder or Hub id")
     tag.add_argument("--revision", default=None, help="pin a Hub model to a commit, branch or tag")
-    tag.add_argument("--backend", default="auto", choices=["auto", "torch", "onnx", "int8"])
+    tag.add_argument("--backend", default="auto", choices=BACKENDS,
+                     help="auto: ONNX fp32 if exported, else torch fp32; bf16 and int8 are opt-in fast modes that may change a few labels")
     tag.add_argument("--format", default="jsonl", choices=["jsonl", "csv", "html"])
     tag.add_argument("-o", "--output", default=None, help="output file (default: stdout)")
     tag.add_argument("--text-column", default="text", help="field holding the text in .jsonl/.csv input")
     tag.add_argument("--id-column", default="id", help="field holding the document id in .jsonl/.csv input")
     tag.add_argument("--min-label", default="safe", choices=LABELS, help="only write sentences at or above this label")
     tag.add_argument("--fail-on", default=None, choices=LABELS, help=f"exit {EXIT_FAIL_ON} if any sentence reaches this label")
-    tag.add_argument("--batch-size", type=int, default=64)
+    tag.add_argument("--batch-size", type=int, default=32)
     tag.add_argument("--summary-to-stderr", action="store_true", help="print one summary line per document on stderr")
     tag.add_argument("-q", "--quiet", action="store_true", help="no progress bar or warnings")
     tag.set_defaults(func=tag_command)

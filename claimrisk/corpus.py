@@ -1,9 +1,12 @@
 """Assemble the corpus from authored part files and assign the dev split.
 
-Used when a batch of newly written sentences (``data/corpus/part_*.jsonl``)
-is merged into ``data/train.jsonl`` and ``data/dev.jsonl``:
+Used when a batch of newly written sentences is merged into
+``data/train.jsonl`` and ``data/dev.jsonl``, which are the source of truth:
 
-    python -m claimrisk.corpus data/corpus/part_*.jsonl
+    python -m claimrisk.corpus data/train.jsonl data/dev.jsonl new_batch.jsonl
+
+Rows that already have a split keep it, so adding a batch never moves
+existing sentences between train and dev.
 
 Near-duplicates of a seed sentence or of an earlier corpus sentence are
 dropped (and listed), then every sixth sentence of each label/topic/genre
@@ -37,6 +40,7 @@ def _dev(i: int) -> str:
 
 
 def assign_splits(rows: list[dict]) -> None:
+    rows = [r for r in rows if r.get("split") not in ("train", "dev")]
     sentences = [r for r in rows if not r.get("doc")]
     for i, row in enumerate(sorted(sentences, key=_order)):
         row["split"] = _dev(i)

@@ -58,6 +58,9 @@ def evaluate_checkpoint(model_dir: str | Path, data_dir: str | Path = "data", re
 
         report["config"] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     report["counts"] = {split: {l: int((_labels(rows[split]) == i).sum()) for i, l in enumerate(LABELS)} for split in rows}
+    corpus = rows["train"] + rows["dev"]
+    report["corpus"] = {"topics": len({r["topic"] for r in corpus}), "genres": len({r["genre"] for r in corpus})}
+    report["seed_annotator_agreement"] = annotator_agreement(Path(data_dir) / "seeds")
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -66,6 +69,23 @@ def evaluate_checkpoint(model_dir: str | Path, data_dir: str | Path = "data", re
     plot_confusion(predictions["test"], _labels(rows["test"]), reports_dir / "confusion_test.png", "seed test split")
     plot_confusion(predictions["dev"], _labels(rows["dev"]), reports_dir / "confusion_dev.png", "dev split")
     return report
+
+
+def annotator_agreement(seeds_dir: Path) -> dict | None:
+    """How well two independent annotators agreed on the seed sentences: the ceiling to read scores against."""
+    from sklearn.metrics import cohen_kappa_score
+
+    passes = [seeds_dir / "labels_pass1.jsonl", seeds_dir / "labels_pass2.jsonl"]
+    if not all(p.exists() for p in passes):
+        return None
+    a, b = ([json.loads(l)["label"] for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in passes)
+    agree = [int(x == y) for x, y in zip(a, b)]
+    return {
+        "sentences": len(a),
+        "accuracy": sum(agree) / len(a),
+        "kappa": float(cohen_kappa_score(a, b)),
+        "macro_f1_pass2_vs_pass1": classification_report([LABEL2ID[y] for y in b], [LABEL2ID[x] for x in a])["macro_f1"],
+    }
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -120,6 +140,18 @@ def baseline_table(report: dict) -> list[str]:
     return lines
 
 
+def agreement_note(report: dict) -> list[str]:
+    agreement = report.get("seed_annotator_agreement")
+    if not agreement:
+        return []
+    return [
+        f"For scale: two independent annotators labeling these {agreement['sentences']} sentences under the same guideline agreed on "
+        f"{100 * agreement['accuracy']:.1f}% of them (Cohen's kappa {agreement['kappa']:.3f}; macro-F1 of one against the other "
+        f"{agreement['macro_f1_pass2_vs_pass1']:.3f}).",
+        "",
+    ]
+
+
 def render_markdown(report: dict) -> str:
     test, dev = report["splits"]["test"], report["splits"]["dev"]
     out = [
@@ -133,6 +165,7 @@ def render_markdown(report: dict) -> str:
         "",
         *per_class_table(test, test.get("ci95")),
         "",
+        *agreement_note(report),
         "![confusion matrix, seed test split](confusion_test.png)",
         "",
         f"## Dev split ({dev['n']} corpus sentences, stratified by label, topic and genre)",

@@ -94,7 +94,7 @@ def quantize_int8(fp32: Path, out: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tmp = out.with_name(out.name + ".tmp")
-    quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True)
     os.replace(tmp, out)
 
 

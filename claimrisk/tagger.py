@@ -26,6 +26,7 @@ import numpy as np
 from .labels import LABELS
 from .segment import split_sentences
 
+BACKENDS = ("auto", "torch", "onnx", "bf16", "int8")
 ONNX_FILE = "model.onnx"
 ONNX_INT8_FILE = "model.int8.onnx"
 
@@ -129,7 +130,7 @@ class _OnnxBackend:
 
 
 class Tagger:
-    def __init__(self, folder: Path, backend, max_length: int = 128, batch_size: int = 64):
+    def __init__(self, folder: Path, backend, max_length: int = 128, batch_size: int = 32):
         from tokenizers import Tokenizer
 
         self.folder = folder
@@ -156,10 +157,16 @@ class Tagger:
         name_or_path: str | Path,
         revision: str | None = None,
         backend: str = "auto",
-        batch_size: int = 64,
+        batch_size: int = 32,
         threads: int | None = None,
     ) -> "Tagger":
-        """Load a checkpoint folder or Hub id. ``backend``: auto (ONNX if exported, else torch), torch, onnx, int8."""
+        """Load a checkpoint folder or Hub id.
+
+        ``backend``: ``auto`` (ONNX fp32 if exported, else torch fp32: both give the
+        fp32 model's predictions), ``torch``, ``onnx``, or the opt-in fast modes
+        ``bf16`` (torch under bf16 autocast) and ``int8`` (dynamically quantised
+        ONNX), which may change a few predictions: ``make bench`` measures how many.
+        """
         folder = local_model_dir(name_or_path, revision)
         from .modeling import check_weights_are_safe
 
@@ -172,15 +179,15 @@ class Tagger:
             max_length = int((yaml.safe_load(cfg_file.read_text()) or {}).get("max_length", max_length))
         if backend == "auto":
             backend = "onnx" if (folder / ONNX_FILE).exists() else "torch"
-        if backend == "torch":
-            impl = _TorchBackend(folder)
+        if backend in ("torch", "bf16"):
+            impl = _TorchBackend(folder, bf16=backend == "bf16")
         elif backend in ("onnx", "int8"):
             file = folder / (ONNX_FILE if backend == "onnx" else ONNX_INT8_FILE)
             if not file.exists():
                 raise FileNotFoundError(f"{file}: not exported yet (run `make onnx`)")
             impl = _OnnxBackend(file, threads)
         else:
-            raise ValueError(f"unknown backend {backend!r}: expected auto, torch, onnx or int8")
+            raise ValueError(f"unknown backend {backend!r}: expected one of {', '.join(BACKENDS)}")
         return cls(folder, impl, max_length=max_length, batch_size=batch_size)
 
     # -- sentences -------------------------------------------------------

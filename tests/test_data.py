@@ -48,3 +48,20 @@ def test_seed_sentence_in_training_data_is_refused(data_dir):
     _append(data_dir / "train.jsonl", {"id": "leak", "text": "Some people say it may ease pain.", "label": "hedged",
                                        "topic": "t", "genre": "g", "split": "train"})
     assert any("near-duplicate of seed sentence" in p for p in _problems(data_dir))
+
+
+def test_merging_a_batch_drops_echoes_and_keeps_existing_splits(data_dir, tmp_path):
+    from claimrisk.corpus import merge
+
+    batch = tmp_path / "batch.jsonl"
+    new = [
+        {"id": "n1", "text": "Some people say it may ease pain.", "label": "hedged", "topic": "t", "genre": "g"},  # a seed sentence
+        {"id": "n2", "text": "Valerian is a flowering plant native to Europe and parts of Asia.", "label": "safe", "topic": "t", "genre": "g"},
+        {"id": "n3", "text": "Elderberry syrup may shorten colds a little, small trials suggest.", "label": "hedged", "topic": "t", "genre": "g"},
+    ]
+    batch.write_text("".join(json.dumps(r) + "\n" for r in new))
+    before = {r["id"]: r["split"] for split in ("train", "dev") for r in load_rows(data_dir)[split]}
+    rows, dropped = merge([data_dir / "train.jsonl", data_dir / "dev.jsonl", batch], data_dir)
+    assert {r["id"]: r["split"] for r in rows if r["id"] in before} == before
+    assert [d.split(":")[0] for d in dropped] == ["n1", "n2"]
+    assert next(r for r in rows if r["id"] == "n3")["split"] in ("train", "dev")

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 from claimrisk.blocks import markers, replace_block
-from claimrisk.card import readme_results, render_card
+from claimrisk.card import load_bench, readme_results, render_card
 from claimrisk.evaluation import render_markdown
 
 REPORT = ROOT / "reports" / "eval.json"
@@ -27,7 +27,8 @@ def report():
 
 
 def test_model_card_is_generated_from_eval_json(report):
-    assert (ROOT / "model_card.md").read_text() == render_card(report), "model_card.md is stale: run `make card`"
+    expected = render_card(report, load_bench(REPORT))
+    assert (ROOT / "model_card.md").read_text() == expected, "model_card.md is stale: run `make card`"
 
 
 def test_eval_md_matches_eval_json(report):
@@ -54,3 +55,12 @@ def test_data_card_numbers_are_current():
     from claimrisk.datacard import main
 
     assert main(["--data", str(ROOT / "data"), "--check"]) == 0, "data/README.md is stale: run python -m claimrisk.datacard"
+
+
+def test_readme_tagging_excerpt_comes_from_make_tag_seeds():
+    readme = (ROOT / "README.md").read_text()
+    begin, end = markers("tag-example")
+    excerpt = readme.split(begin, 1)[1].split(end, 1)[0].strip().removeprefix("```json").removesuffix("```").strip()
+    produced = (ROOT / "reports" / "seeds.jsonl").read_text().splitlines()
+    assert excerpt.splitlines() == produced[: len(excerpt.splitlines())]
+    assert json.loads(excerpt.splitlines()[0])["record"] == "sentence"
