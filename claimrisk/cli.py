@@ -57,6 +57,9 @@ class _Output:
     def commit(self) -> None:
         if self.tmp:
             self.stream.close()
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
             os.replace(self.tmp, self.target)
 
     def abort(self) -> None:

@@ -115,3 +115,15 @@ def test_tag_many_streams_with_bounded_lookahead(tiny_tagger):
     for _ in range(100):
         assert len(next(results)) == 2
     assert pulled <= 100 + 25  # never more than one batch (50 sentences = 25 documents) ahead
+
+
+def test_bf16_opt_in_backend_labels_every_sentence(tiny_model):
+    tagger = Tagger.from_pretrained(tiny_model, backend="bf16")
+    assert tagger.backend.name == "bf16"
+    preds = tagger.predict(["Take 3 grams twice a day.", "It may help."])
+    assert all(p.label in LABELS for p in preds)
+
+
+def test_unknown_backend_is_named(tiny_model):
+    with pytest.raises(ValueError, match="unknown backend 'gpu'"):
+        Tagger.from_pretrained(tiny_model, backend="gpu")
