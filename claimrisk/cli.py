@@ -68,14 +68,18 @@ class _Output:
             Path(self.tmp).unlink(missing_ok=True)
 
 
+def sentence_record(doc_id: str, s) -> dict:
+    """One output record per sentence; CSV flattens ``probabilities`` into p_<label> columns."""
+    return {"record": "sentence", "doc_id": doc_id, "sentence_index": s.index, "start": s.start, "end": s.end,
+            "text": s.text, "label": s.label, "probabilities": {l: round(s.probabilities[l], 4) for l in LABELS},
+            "truncated": s.truncated}
+
+
 def tag_command(args) -> int:
     from .report import document_summary, render_html
     from .tagger import Tagger
 
-    warnings: list[str] = []
-
     def warn(message: str) -> None:
-        warnings.append(message)
         if not args.quiet:
             print(f"warning: {message}", file=sys.stderr)
 
@@ -115,15 +119,12 @@ def tag_command(args) -> int:
             for s in sentences:
                 if LABEL2ID[s.label] < min_rank:
                     continue
+                record = sentence_record(doc.id, s)
                 if writer:
-                    writer.writerow(
-                        {"doc_id": doc.id, "sentence_index": s.index, "start": s.start, "end": s.end, "text": s.text,
-                         "label": s.label, **{f"p_{l}": round(s.probabilities[l], 4) for l in LABELS}, "truncated": s.truncated}
-                    )
+                    probabilities = record.pop("probabilities")
+                    del record["record"]
+                    writer.writerow(record | {f"p_{l}": p for l, p in probabilities.items()})
                 else:
-                    record = {"record": "sentence", "doc_id": doc.id, "sentence_index": s.index, "start": s.start, "end": s.end,
-                              "text": s.text, "label": s.label,
-                              "probabilities": {l: round(s.probabilities[l], 4) for l in LABELS}, "truncated": s.truncated}
                     out.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
             if args.format == "jsonl":
                 out.stream.write(json.dumps(summary, ensure_ascii=False) + "\n")

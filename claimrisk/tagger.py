@@ -16,7 +16,6 @@ pulls in neither torch nor transformers, so a tagging-only process stays small.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -150,9 +149,8 @@ class Tagger:
         tok_cfg = json.loads((folder / "tokenizer_config.json").read_text()) if (folder / "tokenizer_config.json").exists() else {}
         pad_token = tok_cfg.get("pad_token") or "[PAD]"
         pad_token = pad_token.get("content") if isinstance(pad_token, dict) else pad_token
+        # Truncation is configured once, here: after that one Tagger is safe to share between threads.
         self._pad_id = self._tokenizer.token_to_id(pad_token) or 0
-        # tokenizers.Tokenizer is not safe to reconfigure across threads; encoding itself is.
-        self._lock = threading.Lock()
 
     @classmethod
     def from_pretrained(

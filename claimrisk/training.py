@@ -239,7 +239,8 @@ def write_model_folder(trainer: Trainer, cfg: TrainConfig, metrics: dict) -> Pat
     tmp = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     trainer.save_model(str(tmp))  # weights, config (id2label), tokenizer
-    (tmp / "training_config.yaml").write_text(cfg.to_yaml(), encoding="utf-8")
+    provenance = "".join(f"# {name}: {version}\n" for name, version in metrics["versions"].items())
+    (tmp / "training_config.yaml").write_text(cfg.to_yaml() + "# library versions of this run\n" + provenance, encoding="utf-8")
     (tmp / "train_metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
     for stale in ("training_args.bin",):  # a pickle: not part of what we publish
         (tmp / stale).unlink(missing_ok=True)

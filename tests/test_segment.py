@@ -61,3 +61,24 @@ def test_very_long_input():
     doc = "Word " * 20000 + "end."
     spans = split_sentences(doc)
     assert spans and all(doc[s.start : s.end] == s.text for s in spans)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["<html>", "<body>", "<script>alert(1)</script>", "<p>", "</p>", "<nav>menu</nav>", "<br/>",
+                                 "<div", ">", "&nbsp;", "&#x0;", "<!--", "-->", "<style>p{}</style>", "Take 2 g.", "\x00", "é"])
+                | st.text(max_size=20), max_size=40).map("".join))
+def test_html_to_text_never_raises_and_offsets_stay_exact(html):
+    from claimrisk.documents import html_to_text
+
+    text = html_to_text(html)
+    for span in split_sentences(text):
+        assert text[span.start : span.end] == span.text
+
+
+def test_html_to_text_drops_scripts_styles_and_navigation():
+    from claimrisk.documents import html_to_text
+
+    page = ("<html><head><title>T</title><style>p{color:red}</style><script>alert(1)</script></head><body>"
+            "<nav>Home | Shop</nav><main><h1>Ginger</h1><p>Ginger may ease nausea.</p><!-- hidden --></main>"
+            "<footer>© 2026</footer></body></html>")
+    assert html_to_text(page) == "Ginger\nGinger may ease nausea."

@@ -40,6 +40,7 @@ def test_training_writes_a_standard_checkpoint(tmp_path, data_dir, tiny_model):
     assert not list(out.glob("*.bin"))
     saved = TrainConfig.load(out / "training_config.yaml")
     assert saved == cfg
+    assert "# torch: " in (out / "training_config.yaml").read_text()
     assert metrics["global_step"] == 6 and 0 <= metrics["dev"]["macro_f1"] <= 1
     assert metrics["versions"]["torch"] and metrics["seed"] == 7
 
