@@ -8,8 +8,9 @@ editable and the numbers cannot drift from the files they come from.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from .files import write_text_atomic
 
 
 def markers(name: str) -> tuple[str, str]:
@@ -31,9 +32,7 @@ def update_file(path: str | Path, name: str, body: str) -> bool:
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     new = replace_block(old, name, body)
     if new != old:
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(new, encoding="utf-8")
-        os.replace(tmp, path)
+        write_text_atomic(path, new)
     return new != old
 
 

@@ -18,6 +18,7 @@ import yaml
 
 from .blocks import update_file
 from .evaluation import agreement_note, baseline_table, per_class_table
+from .files import write_text_atomic
 from .labels import LABELS
 
 WIDGET = [
@@ -229,9 +230,7 @@ def load_bench(report_path: str | Path) -> dict | None:
 def write_card(report_path: str | Path, out: str | Path) -> str:
     report = json.loads(Path(report_path).read_text(encoding="utf-8"))
     text = render_card(report, load_bench(report_path))
-    tmp = Path(str(out) + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
+    write_text_atomic(out, text)
     return text
 
 

@@ -25,6 +25,7 @@ import json
 from pathlib import Path
 
 from .data import seed_sentences
+from .files import write_text_atomic
 from .leakage import NearDuplicateIndex, self_duplicates
 
 DEV_EVERY = 6
@@ -74,11 +75,8 @@ def merge(part_files: list[Path], data_dir: Path) -> tuple[list[dict], list[str]
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps({k: row.get(k, "") for k in FIELDS if k != "doc" or row.get("doc")}, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    lines = (json.dumps({k: row.get(k, "") for k in FIELDS if k != "doc" or row.get("doc")}, ensure_ascii=False) for row in rows)
+    write_text_atomic(path, "".join(line + "\n" for line in lines))
 
 
 def main(argv=None) -> None:

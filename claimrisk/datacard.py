@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .blocks import replace_block
 from .data import load_rows
+from .files import write_text_atomic
 from .labels import LABELS
 
 BLOCK = "datacard"
@@ -58,6 +59,9 @@ def generated_block(data_dir: Path) -> str:
     out += ["", "Most frequent hard-case kinds: " + ", ".join(f"{k} ({v})" for k, v in kinds.most_common(20)) + "."]
     out += ["", f"Sentence length (train + dev): {min(words)} to {max(words)} words, median {statistics.median(words):.0f}; "
             f"{sum(w >= 30 for w in words)} sentences of 30 words or more."]
+    docs = {r["doc"] for r in corpus if r.get("doc")}
+    out += ["", f"Whole documents (`data/articles/`): {len(docs)}, contributing {sum(1 for r in corpus if r.get('doc'))} sentences; "
+            f"{sum(1 for r in rows['dev'] if r.get('doc'))} of the dev sentences come from documents held out whole."]
     topics = Counter(r["topic"] for r in corpus)
     out += ["", f"### Topics ({len(topics)}; train + dev)", "", *_table(topics, n, "topic")]
     out += ["", f"### Genres ({len(Counter(r['genre'] for r in corpus))}; train + dev)", "", *_table(Counter(r["genre"] for r in corpus), n, "genre")]
@@ -97,7 +101,7 @@ def main(argv=None) -> int:
             print(f"{card_path} is out of date: run python -m claimrisk.datacard", file=sys.stderr)
             return 1
         return 0
-    card_path.write_text(new, encoding="utf-8")
+    write_text_atomic(card_path, new)
     print(f"wrote {card_path}")
     return 0
 

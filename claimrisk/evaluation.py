@@ -17,6 +17,7 @@ import numpy as np
 
 from .baselines import build_baselines
 from .data import load_rows
+from .files import write_text_atomic
 from .labels import LABEL2ID, LABELS
 from .metrics import bootstrap_intervals, classification_report
 from .tagger import Tagger
@@ -64,8 +65,8 @@ def evaluate_checkpoint(model_dir: str | Path, data_dir: str | Path = "data", re
 
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write(reports_dir / "eval.json", json.dumps(report, indent=2))
-    _atomic_write(reports_dir / "eval.md", render_markdown(report))
+    write_text_atomic(reports_dir / "eval.json", json.dumps(report, indent=2))
+    write_text_atomic(reports_dir / "eval.md", render_markdown(report))
     plot_confusion(predictions["test"], _labels(rows["test"]), reports_dir / "confusion_test.png", "seed test split")
     plot_confusion(predictions["dev"], _labels(rows["dev"]), reports_dir / "confusion_dev.png", "dev split")
     return report
@@ -86,12 +87,6 @@ def annotator_agreement(seeds_dir: Path) -> dict | None:
         "kappa": float(cohen_kappa_score(a, b)),
         "macro_f1_pass2_vs_pass1": classification_report([LABEL2ID[y] for y in b], [LABEL2ID[x] for x in a])["macro_f1"],
     }
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def plot_confusion(pred, gold, path: Path, title: str) -> None:

@@ -35,3 +35,16 @@ def test_tagging_only_process_does_not_import_torch(tiny_model_copy, data_dir):
             "print(t.backend.name, 'torch' in sys.modules, 'datasets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code, str(tiny_model_copy)], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["onnx", "False", "False"]
+
+
+def test_bench_measures_every_path_and_the_default_agrees_exactly(tiny_model_copy, data_dir):
+    from claimrisk.bench import markdown, run_bench
+
+    export_main(["--model", str(tiny_model_copy), "--data", str(data_dir), "--int8"])
+    result = run_bench(tiny_model_copy, data_dir, n=40, rounds=1)
+    assert set(result["paths"]) == {"a_pipeline_default", "b_claimrisk_default", "c_bf16_opt_in", "d_int8_opt_in"}
+    assert result["default_backend"] == "onnx"
+    default = result["paths"]["b_claimrisk_default"]
+    assert default["agreement_dev"] == default["agreement_seed_test"] == 1.0
+    assert result["inference_only_process"]["torch_imported"] is False
+    assert "vs pipeline" in markdown(result)
