@@ -9,7 +9,10 @@ from claimrisk.leakage import NearDuplicateIndex, self_duplicates
 def test_leak_rules_catch_copies_and_paraphrases():
     index = NearDuplicateIndex(["Kratom regulates prolactin levels through interaction with opioid receptors in the brain."])
     assert index.matches("Experts say kratom regulates prolactin levels through interaction with opioid receptors today.")
-    assert index.matches("Kratom regulates prolactin levels through its interaction with opioid receptors in the brain.")
+    assert index.matches("Kratom regulates prolactin levels through interaction with opioid receptors in the human brain.")
+    # Short sentences have no 8-word run; the 5-gram Jaccard rule still catches a one-word edit.
+    short = NearDuplicateIndex(["Turmeric cures joint pain in older dogs."])
+    assert short.matches("Turmeric cures joint pain in older cats.")
     assert not index.matches("Valerian root has been used as a sleep aid since ancient Greece.")
 
 
