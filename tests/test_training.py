@@ -1,4 +1,4 @@
-"""Training on the tiny model: output folder, refusal of bad data, resume after a kill, repeatability."""
+"""Training: output folder and refusal of bad data (tiny model); repeatability and resume after a kill (smoke config)."""
 
 import json
 import os
@@ -56,51 +56,53 @@ def test_bad_data_is_refused_before_anything_is_written(tmp_path, data_dir, tiny
     assert not (tmp_path / "out").exists()
 
 
-def test_same_seed_same_dev_metrics(tmp_path, data_dir, tiny_model):
+SMOKE = ROOT / "configs" / "smoke.yaml"
+
+
+def smoke_config(run_dir, data_dir):
+    """configs/smoke.yaml (the real bundled encoder, a few steps) pointed at the tiny data, with checkpoints kept."""
+    return TrainConfig.load(SMOKE, [f"data_dir={data_dir}", f"output_dir={run_dir / 'model'}", "save_total_limit=10"])
+
+
+def test_same_seed_same_dev_metrics(tmp_path, data_dir):
     from claimrisk.training import train
 
-    runs = []
-    for name in ("a", "b"):
-        (tmp_path / name).mkdir()
-        runs.append(train(TrainConfig.load(tiny_config(tmp_path / name, data_dir, tiny_model))))
-    a, b = runs
+    a = train(smoke_config(tmp_path / "a", data_dir))
+    b = train(smoke_config(tmp_path / "b", data_dir))
     assert a["dev"]["macro_f1"] == b["dev"]["macro_f1"]
     assert a["dev"]["loss"] == b["dev"]["loss"]
 
 
-def _train_cmd(config, *extra):
-    return [sys.executable, str(ROOT / "train" / "train.py"), "--config", str(config), *extra]
+def _train_cmd(run_dir, data_dir, *extra):
+    return [sys.executable, str(ROOT / "train" / "train.py"), "--config", str(SMOKE), *extra,
+            f"data_dir={data_dir}", f"output_dir={run_dir / 'model'}", "save_total_limit=10"]
 
 
-def test_killed_training_resumes_to_the_same_result(tmp_path, data_dir, tiny_model):
-    """SIGKILL mid-run, then --resume: same step count and dev metrics as an uninterrupted run."""
+def test_killed_training_resumes_to_the_same_result(tmp_path, data_dir):
+    """SIGKILL mid-run, then --resume: same step count and dev metrics as an uninterrupted run (tolerance 1e-6 / 1e-4)."""
     env = os.environ | {"PYTHONPATH": str(ROOT)}
     ref_dir, run_dir = tmp_path / "ref", tmp_path / "run"
-    ref_dir.mkdir(), run_dir.mkdir()
-    slow = dict(max_steps=12, eval_steps=3)
-    ref_cfg = tiny_config(ref_dir, data_dir, tiny_model, **slow)
-    subprocess.run(_train_cmd(ref_cfg), check=True, env=env, capture_output=True)
-    reference = json.loads((ref_dir / "out" / "model" / "train_metrics.json").read_text())
+    subprocess.run(_train_cmd(ref_dir, data_dir), check=True, env=env, capture_output=True)
+    reference = json.loads((ref_dir / "model" / "train_metrics.json").read_text())
 
-    cfg = tiny_config(run_dir, data_dir, tiny_model, **slow)
-    checkpoints = run_dir / "out" / "model-checkpoints"
-    proc = subprocess.Popen(_train_cmd(cfg), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    checkpoints = run_dir / "model-checkpoints"
+    proc = subprocess.Popen(_train_cmd(run_dir, data_dir), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while not (checkpoints / "checkpoint-6").exists() and proc.poll() is None and time.time() < deadline:
-        time.sleep(0.05)
+    while not (checkpoints / "checkpoint-4").exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert not (run_dir / "out" / "model").exists(), "killed run must not leave a final model"
+    assert not (run_dir / "model").exists(), "killed run must not leave a final model"
     # A torn checkpoint (no trainer state) newer than the good ones must be skipped.
     torn = checkpoints / "checkpoint-999"
     torn.mkdir(parents=True)
     (torn / "model.safetensors").write_bytes(b"partial")
-    result = subprocess.run(_train_cmd(cfg, "--resume"), env=env, capture_output=True, text=True)
+    result = subprocess.run(_train_cmd(run_dir, data_dir, "--resume"), env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "skipping incomplete checkpoint" in result.stdout
-    assert "resuming from" in result.stdout
-    resumed = json.loads((run_dir / "out" / "model" / "train_metrics.json").read_text())
+    assert "resuming from" in result.stdout and "checkpoint-4" in result.stdout
+    resumed = json.loads((run_dir / "model" / "train_metrics.json").read_text())
     assert resumed["resumed_from"] is not None
-    assert resumed["global_step"] == reference["global_step"] == 12
+    assert resumed["global_step"] == reference["global_step"] == 8
     assert resumed["dev"]["macro_f1"] == pytest.approx(reference["dev"]["macro_f1"], abs=1e-6)
     assert resumed["dev"]["loss"] == pytest.approx(reference["dev"]["loss"], abs=1e-4)
