@@ -15,7 +15,6 @@ near-duplicates a seed sentence is a validation error, not a warning.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +22,7 @@ from .labels import LABELS
 from .leakage import NearDuplicateIndex, words
 
 SPLIT_FILES = {"train": "train.jsonl", "dev": "dev.jsonl", "test": "seeds/test.jsonl"}
-REQUIRED = ("id", "text", "label", "topic", "genre", "split")
-OPTIONAL = ("hard_case", "doc", "start", "end")
+REQUIRED = ("id", "text", "label", "topic", "genre", "split")  # optional: hard_case, and doc/start/end for seed sentences
 
 
 @dataclass(frozen=True)
@@ -153,7 +151,3 @@ def load_splits(data_dir: str | Path = "data"):
             for split, rows in splits.items()
         }
     )
-
-
-def counts(rows: list[dict], field: str) -> Counter:
-    return Counter(row[field] for row in rows)

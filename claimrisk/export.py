@@ -49,7 +49,6 @@ def export_onnx(model_dir: Path, out: Path) -> None:
         "attention_mask": torch.ones(2, 16, dtype=torch.long),
         "token_type_ids": torch.zeros(2, 16, dtype=torch.long),
     }
-    axes = {"batch": 0, "seq": 1}
     tmp = out.with_name(out.name + ".tmp")
 
     class Logits(torch.nn.Module):
@@ -72,7 +71,6 @@ def export_onnx(model_dir: Path, out: Path) -> None:
             dynamo=False,
         )
     os.replace(tmp, out)
-    del axes
 
 
 def compare(reference: Tagger, candidate: Tagger, sentences: list[str]) -> dict:

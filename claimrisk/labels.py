@@ -17,11 +17,3 @@ COLOURS: dict[str, str] = {
     "overstated": "#ffe0b2",
     "hazardous": "#ffcdd2",
 }
-
-
-def risk_rank(label: str) -> int:
-    """Position of ``label`` in the risk order; raises ValueError naming valid labels."""
-    try:
-        return LABEL2ID[label]
-    except KeyError:
-        raise ValueError(f"unknown label {label!r}; expected one of {', '.join(LABELS)}") from None
