@@ -63,20 +63,14 @@ def _front_matter(report: dict) -> str:
 def speed_section(bench: dict | None) -> list[str]:
     if not bench:
         return ["Run `make bench` to measure tagging speed on your machine.", ""]
-    paths = bench["paths"]
-    base = paths["a_pipeline_default"]["median"]
+    from .bench import speed_table
+
     lines = [
         f"Measured by `make bench` ({bench['sentences']} sentences, {bench['rounds']} interleaved rounds, one CPU run; "
         "ratios matter more than absolute numbers):",
         "",
-        "| path | sentences/s | vs pipeline | agreement with fp32 (dev) | agreement with fp32 (seed test) |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        *speed_table(bench),
     ]
-    from .bench import PATH_NAMES
-
-    names = PATH_NAMES | {"b_claimrisk_default": f"claimrisk default ({bench['default_backend']} fp32)"}
-    for key, v in paths.items():
-        lines.append(f"| {names[key]} | {v['median']:.0f} | {v['median'] / base:.2f}x | {100 * v['agreement_dev']:.2f}% | {100 * v['agreement_seed_test']:.2f}% |")
     lines += ["", "The opt-in modes are never the default: they may change predictions (see the agreement columns).", ""]
     return lines
 

@@ -24,7 +24,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .data import seed_sentences
+from .data import read_records, seed_sentences
 from .files import write_text_atomic
 from .leakage import NearDuplicateIndex, self_duplicates
 
@@ -55,9 +55,7 @@ def assign_splits(rows: list[dict]) -> None:
 def merge(part_files: list[Path], data_dir: Path) -> tuple[list[dict], list[str]]:
     rows, dropped = [], []
     for path in part_files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rows.append(json.loads(line))
+        rows.extend(read_records(path))
     seeds = NearDuplicateIndex(seed_sentences(data_dir))
     clean = []
     for row in rows:

@@ -44,6 +44,11 @@ class DataError(ValueError):
         super().__init__(f"{len(problems)} problem(s) in the data:\n  {shown}{more}")
 
 
+def read_records(path: Path) -> list[dict]:
+    """Every JSON line of a file the project writes itself (labels passes, audit, reports); no checks."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def read_jsonl(path: Path, split: str, problems: list[Problem]) -> list[dict]:
     """Rows of one split file that pass the per-line checks; the rest become problems."""
     rows = []

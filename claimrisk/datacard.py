@@ -10,28 +10,23 @@ The card is prose written by people plus one generated block (see
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 from collections import Counter
 from pathlib import Path
 
 from .blocks import replace_block
-from .data import load_rows
+from .data import load_rows, read_records
+from .evaluation import annotator_agreement
 from .files import write_text_atomic
 from .labels import LABELS
+from .metrics import cohen_kappa
 
 BLOCK = "datacard"
 
 
-def _kappa(a: list[str], b: list[str]) -> float:
-    from sklearn.metrics import cohen_kappa_score
-
-    return float(cohen_kappa_score(a, b, labels=list(LABELS)))
-
-
 def _read(path: Path) -> list[dict]:
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()] if path.exists() else []
+    return read_records(path) if path.exists() else []
 
 
 def _table(counter: Counter, total: int, header: str) -> list[str]:
@@ -67,13 +62,12 @@ def generated_block(data_dir: Path) -> str:
     out += ["", f"### Genres ({len(Counter(r['genre'] for r in corpus))}; train + dev)", "", *_table(Counter(r["genre"] for r in corpus), n, "genre")]
 
     seeds = data_dir / "seeds"
-    p1, p2 = _read(seeds / "labels_pass1.jsonl"), _read(seeds / "labels_pass2.jsonl")
-    if p1 and p2:
-        a, b = [r["label"] for r in p1], [r["label"] for r in p2]
-        agree = sum(x == y for x, y in zip(a, b))
+    seed_passes = annotator_agreement(seeds)
+    if seed_passes:
+        n = seed_passes["sentences"]
         out += ["", "### Seed test labels: agreement of the two independent passes", "",
-                f"{len(a)} sentences; raw agreement {100 * agree / len(a):.1f}%, Cohen's kappa {_kappa(a, b):.3f}; "
-                f"{len(a) - agree} disagreements adjudicated (`data/seeds/adjudication.jsonl`)."]
+                f"{n} sentences; raw agreement {100 * seed_passes['accuracy']:.1f}%, Cohen's kappa {seed_passes['kappa']:.3f}; "
+                f"{n - seed_passes['agreed']} disagreements adjudicated (`data/seeds/adjudication.jsonl`)."]
     audit = _read(data_dir / "audit" / "audit_pass2.jsonl")
     if audit:
         first = {r["id"]: r["label"] for r in _read(data_dir / "audit" / "audit_pass1.jsonl")}
@@ -83,7 +77,7 @@ def generated_block(data_dir: Path) -> str:
         resolutions = _read(data_dir / "audit" / "resolutions.jsonl")
         changed = sum(r["final"] != r["first_pass"] for r in resolutions)
         out += ["", "### Label audit (second independent pass over a random sample)", "",
-                f"{len(ids)} sentences; raw agreement {100 * agree / len(ids):.1f}%, Cohen's kappa {_kappa(a, b):.3f} "
+                f"{len(ids)} sentences; raw agreement {100 * agree / len(ids):.1f}%, Cohen's kappa {cohen_kappa(a, b):.3f} "
                 f"(before resolution). {len(resolutions)} disagreements resolved; {changed} corpus labels changed as a result."]
     return "\n".join(out)
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from .baselines import build_baselines
-from .data import load_rows
+from .data import load_rows, read_records
 from .files import write_text_atomic
 from .labels import LABEL2ID, LABELS
-from .metrics import bootstrap_intervals, classification_report
+from .metrics import bootstrap_intervals, classification_report, cohen_kappa
 from .tagger import Tagger
 
 SPLITS = ("dev", "test")
@@ -74,17 +74,16 @@ def evaluate_checkpoint(model_dir: str | Path, data_dir: str | Path = "data", re
 
 def annotator_agreement(seeds_dir: Path) -> dict | None:
     """How well two independent annotators agreed on the seed sentences: the ceiling to read scores against."""
-    from sklearn.metrics import cohen_kappa_score
-
     passes = [seeds_dir / "labels_pass1.jsonl", seeds_dir / "labels_pass2.jsonl"]
     if not all(p.exists() for p in passes):
         return None
-    a, b = ([json.loads(l)["label"] for l in p.read_text(encoding="utf-8").splitlines() if l.strip()] for p in passes)
-    agree = [int(x == y) for x, y in zip(a, b)]
+    a, b = ([r["label"] for r in read_records(p)] for p in passes)
+    agree = sum(x == y for x, y in zip(a, b))
     return {
         "sentences": len(a),
-        "accuracy": sum(agree) / len(a),
-        "kappa": float(cohen_kappa_score(a, b)),
+        "agreed": agree,
+        "accuracy": agree / len(a),
+        "kappa": cohen_kappa(a, b),
         "macro_f1_pass2_vs_pass1": classification_report([LABEL2ID[y] for y in b], [LABEL2ID[x] for x in a])["macro_f1"],
     }
 

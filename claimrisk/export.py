@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .data import read_records
 from .tagger import ONNX_FILE, ONNX_INT8_FILE, Tagger
 
 TOLERANCE = 1e-4
@@ -27,8 +28,7 @@ TOLERANCE = 1e-4
 def probe_sentences(data_dir: Path, limit: int = 2000) -> list[str]:
     path = data_dir / "dev.jsonl"
     if path.exists():
-        rows = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
-        return [r["text"] for r in rows[:limit]]
+        return [r["text"] for r in read_records(path)[:limit]]
     return [
         "Take 2 grams of the powder twice a day.",
         "Some studies suggest it may ease pain.",
@@ -74,18 +74,10 @@ def export_onnx(model_dir: Path, out: Path) -> None:
 
 
 def compare(reference: Tagger, candidate: Tagger, sentences: list[str]) -> dict:
-    ref_logits = _logits(reference, sentences)
-    cand_logits = _logits(candidate, sentences)
+    ref_logits, _ = reference.logits(sentences)
+    cand_logits, _ = candidate.logits(sentences)
     agree = float((ref_logits.argmax(1) == cand_logits.argmax(1)).mean())
     return {"sentences": len(sentences), "argmax_agreement": agree, "max_abs_logit_diff": float(np.abs(ref_logits - cand_logits).max())}
-
-
-def _logits(tagger: Tagger, sentences: list[str]) -> np.ndarray:
-    rows = []
-    for lo in range(0, len(sentences), 64):
-        enc = tagger._batch(tagger._encode(sentences[lo : lo + 64]))
-        rows.append(tagger.backend.logits(enc))
-    return np.concatenate(rows)
 
 
 def quantize_int8(fp32: Path, out: Path) -> None:

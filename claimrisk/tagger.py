@@ -65,6 +65,10 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _by_label(probabilities: np.ndarray) -> dict[str, float]:
+    return {label: float(p) for label, p in zip(LABELS, probabilities)}
+
+
 def local_model_dir(name_or_path: str | Path, revision: str | None = None) -> Path:
     """A local folder as is; a Hub id downloaded (safetensors/ONNX/JSON only, never pickles)."""
     path = Path(name_or_path)
@@ -209,26 +213,27 @@ class Tagger:
             types[i, :k] = e.type_ids
         return _Encoded(ids, mask, types, [bool(e.overflowing) for e in encodings])
 
-    def predict_proba(self, sentences: list[str]) -> tuple[np.ndarray, list[bool]]:
-        """Probabilities (n, 4) in label order, and whether each sentence was cut to the model's window."""
+    def logits(self, sentences: list[str]) -> tuple[np.ndarray, list[bool]]:
+        """Raw logits (n, 4) in label order, and whether each sentence was cut to the model's window."""
         if not sentences:
             return np.zeros((0, len(LABELS)), dtype=np.float32), []
         encodings = self._encode(list(sentences))
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        probs = np.zeros((len(encodings), len(LABELS)), dtype=np.float32)
-        truncated = [bool(e.overflowing) for e in encodings]
+        logits = np.zeros((len(encodings), len(LABELS)), dtype=np.float32)
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            probs[idx] = _softmax(self.backend.logits(self._batch([encodings[i] for i in idx])))
-        return probs, truncated
+            logits[idx] = self.backend.logits(self._batch([encodings[i] for i in idx]))
+        return logits, [bool(e.overflowing) for e in encodings]
+
+    def predict_proba(self, sentences: list[str]) -> tuple[np.ndarray, list[bool]]:
+        """Probabilities (n, 4) in label order, and whether each sentence was cut to the model's window."""
+        logits, truncated = self.logits(sentences)
+        return _softmax(logits), truncated
 
     def predict(self, sentences: Iterable[str]) -> list[Prediction]:
         sentences = list(sentences)
         probs, truncated = self.predict_proba(sentences)
-        return [
-            Prediction(LABELS[int(p.argmax())], {l: float(v) for l, v in zip(LABELS, p)}, t)
-            for p, t in zip(probs, truncated)
-        ]
+        return [Prediction(LABELS[int(p.argmax())], _by_label(p), t) for p, t in zip(probs, truncated)]
 
     # -- documents -------------------------------------------------------
 
@@ -265,7 +270,7 @@ class Tagger:
                 p = probs[k]
                 out.append(
                     TaggedSentence(
-                        i, s.start, s.end, s.text, LABELS[int(p.argmax())], {l: float(v) for l, v in zip(LABELS, p)}, truncated[k]
+                        i, s.start, s.end, s.text, LABELS[int(p.argmax())], _by_label(p), truncated[k]
                     )
                 )
                 k += 1

@@ -25,13 +25,20 @@ def classification_report(predictions, references) -> dict[str, float]:
     )
 
 
+def cohen_kappa(a: list[str], b: list[str]) -> float:
+    """Chance-corrected agreement of two annotation passes over the same sentences."""
+    from sklearn.metrics import cohen_kappa_score
+
+    return float(cohen_kappa_score(a, b, labels=list(LABELS)))
+
+
 def bootstrap_intervals(predictions, references, keys=None, n: int = 1000, seed: int = 0) -> dict[str, tuple[float, float]]:
     """Percentile 95% intervals from resampling sentences with replacement.
 
     Computed with scikit-learn directly for speed (1,000 resamples); the
     point estimates in reports come from the evaluate module above.
     """
-    from sklearn.metrics import f1_score, accuracy_score
+    from sklearn.metrics import accuracy_score, f1_score
 
     predictions, references = np.asarray(predictions), np.asarray(references)
     rng = np.random.default_rng(seed)
