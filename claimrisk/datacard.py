@@ -68,6 +68,15 @@ def generated_block(data_dir: Path) -> str:
         out += ["", "### Seed test labels: agreement of the two independent passes", "",
                 f"{n} sentences; raw agreement {100 * seed_passes['accuracy']:.1f}%, Cohen's kappa {seed_passes['kappa']:.3f}; "
                 f"{n - seed_passes['agreed']} disagreements adjudicated (`data/seeds/adjudication.jsonl`)."]
+    first, second = (_read(data_dir / "audit" / f"blind_pass{i}.jsonl") for i in (1, 2))
+    if first and second:
+        other = {r["id"]: r["label"] for r in second}
+        a, b = [r["label"] for r in first if r["id"] in other], [other[r["id"]] for r in first if r["id"] in other]
+        agree = sum(x == y for x, y in zip(a, b))
+        adjudicated = _read(data_dir / "audit" / "blind_adjudication.jsonl")
+        out += ["", "### Third and fourth waves: agreement of the two independent passes", "",
+                f"{len(a)} segmented sentences; raw agreement {100 * agree / len(a):.1f}%, Cohen's kappa {cohen_kappa(a, b):.3f}; "
+                f"{len(adjudicated)} disagreements adjudicated (`audit/blind_adjudication.jsonl`)."]
     audit = _read(data_dir / "audit" / "audit_pass2.jsonl")
     if audit:
         first = {r["id"]: r["label"] for r in _read(data_dir / "audit" / "audit_pass1.jsonl")}
