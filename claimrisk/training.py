@@ -159,6 +159,8 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
         weights = np.ones(len(LABELS))
 
     model = load_classifier(cfg.base_model, cfg.revision)
+    if cfg.freeze_word_embeddings:
+        model.get_input_embeddings().weight.requires_grad_(False)
     args = TrainingArguments(
         output_dir=str(checkpoint_dir(cfg)),
         seed=cfg.seed,

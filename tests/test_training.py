@@ -45,6 +45,26 @@ def test_training_writes_a_standard_checkpoint(tmp_path, data_dir, tiny_model):
     assert metrics["versions"]["torch"] and metrics["seed"] == 7
 
 
+def test_frozen_word_embeddings_stay_as_pretrained(tmp_path, data_dir, tiny_model):
+    from safetensors.torch import load_file
+
+    from claimrisk.training import train
+
+    def word_embeddings(folder):
+        weights = load_file(str(folder / "model.safetensors"))
+        return next(v for k, v in weights.items() if k.endswith("word_embeddings.weight"))
+
+    def layer_weights(folder):
+        weights = load_file(str(folder / "model.safetensors"))
+        return next(v for k, v in weights.items() if k.endswith("layer.0.attention.self.query.weight"))
+
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model, freeze_word_embeddings=True))
+    train(cfg)
+    out = Path(cfg.output_dir)
+    assert (word_embeddings(out) == word_embeddings(tiny_model)).all()
+    assert not (layer_weights(out) == layer_weights(tiny_model)).all()  # the rest of the encoder did train
+
+
 def test_bad_data_is_refused_before_anything_is_written(tmp_path, data_dir, tiny_model):
     from claimrisk.training import train
 
