@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from .blocks import update_file
-from .evaluation import agreement_note, baseline_table, per_class_table
+from .evaluation import agreement_note, baseline_table, blind_note, per_class_table
 from .files import write_text_atomic
 from .labels import LABELS
 
@@ -82,7 +82,7 @@ def render_card(report: dict, bench: dict | None = None) -> str:
     counts = report.get("counts", {})
     versions = tr.get("versions") or {}
     tfidf = report["baselines"]["tfidf_logreg"]["test"]["macro_f1"]
-    hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "optim", "bf16", "seed")
+    hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "freeze_word_embeddings", "optim", "bf16", "seed")
     lines = [
         _front_matter(report),
         "# claimrisk",
@@ -118,6 +118,8 @@ def render_card(report: dict, bench: dict | None = None) -> str:
         "intervals below are wide, and scores on other genres and topics may differ.",
         "- The training corpus was written for this project (model-assisted, then reviewed against the guideline), not sampled from the web: "
         "real text is messier, and the model may rely on wording patterns of that corpus.",
+        "- It reads one sentence at a time; guideline decisions that depend on the surrounding document (a list item under a "
+        "protocol heading, a story whose point is abandoning treatment) are only partly learnable.",
         "- Whether a statement is \"accurate and uncontroversial\" (safe) or \"more certain than the evidence\" (overstated) "
         "depends on medical knowledge the encoder only partly has; expect errors on consensus facts stated plainly.",
         "- Sentences longer than the model window are truncated and flagged by the tagging tools.",
@@ -128,7 +130,7 @@ def render_card(report: dict, bench: dict | None = None) -> str:
         f"{report.get('corpus', {}).get('topics', 'n/a')} health topics and {report.get('corpus', {}).get('genres', 'n/a')} genres "
         "(blogs, product pages, forums, social posts, news, headlines, press releases, abstracts, leaflets, clinician Q&A, "
         "fact-checks), partly as isolated sentences with deliberate hard cases for each label and partly as whole documents split "
-        "into sentences. The five seed articles are never trained on; a test fails the build if any "
+        "into sentences, the later ones written without the guideline and labeled by two independent annotators. The five seed articles are never trained on; a test fails the build if any "
         "corpus sentence near-duplicates a seed sentence. See `data/README.md` for counts, provenance and the label audit.",
         "",
         "| split | " + " | ".join(LABELS) + " |",
@@ -163,6 +165,7 @@ def render_card(report: dict, bench: dict | None = None) -> str:
         "",
         *per_class_table(dev),
         "",
+        *blind_note(report),
         "### Baselines",
         "",
         "Majority class, TF-IDF + logistic regression, and a cue-word rule baseline (the guideline's cue words in its decision order), "
@@ -212,6 +215,9 @@ def readme_results(report: dict) -> str:
         "",
         *agreement_note(report),
         *baseline_table(report),
+        "",
+        f"Dev macro-F1 is {report['splits']['dev']['macro_f1']:.3f} over all {report['splits']['dev']['n']} dev sentences. "
+        + " ".join(blind_note(report)).strip(),
     ])
 
 

@@ -64,3 +64,17 @@ def test_readme_tagging_excerpt_comes_from_make_tag_seeds():
     produced = (ROOT / "reports" / "seeds.jsonl").read_text().splitlines()
     assert excerpt.splitlines() == produced[: len(excerpt.splitlines())]
     assert json.loads(excerpt.splitlines()[0])["record"] == "sentence"
+
+
+def test_eval_scores_the_double_annotated_dev_documents_apart(tmp_path, data_dir, tiny_model):
+    from claimrisk.evaluation import evaluate_checkpoint
+
+    dev = [json.loads(line) for line in (data_dir / "dev.jsonl").read_text().splitlines()]
+    blind = dev[:3]
+    (data_dir / "audit").mkdir()
+    (data_dir / "audit" / "blind_pass1.jsonl").write_text("".join(json.dumps({"id": r["id"], "label": r["label"]}) + "\n" for r in blind))
+
+    report = evaluate_checkpoint(tiny_model, data_dir, tmp_path / "reports", bootstrap=10)
+    assert report["dev_blind_documents"]["n"] == 3
+    assert report["dev_written_to_label"]["n"] == len(dev) - 3
+    assert "3 sentences from double-annotated documents" in (tmp_path / "reports" / "eval.md").read_text()
