@@ -45,7 +45,7 @@ class TrainConfig(BaseModel):
     class_weighting: Literal["balanced", "none"] = "balanced"
     label_smoothing: float = 0.0
     group_by_length: bool = True
-    freeze_word_embeddings: bool = False  # keeps unseen words near their pretrained neighbours; a third less to update
+    freeze_word_embeddings: bool = False  # words unseen in training keep their pretrained neighbours; half the weights stay fixed
     optim: str = "adamw_torch_fused"
 
     # hardware

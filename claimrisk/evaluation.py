@@ -81,7 +81,8 @@ def blind_ids(data_dir: Path) -> set[str]:
     """Sentences of the documents written without the guideline and labeled by two blind passes.
 
     They read like real web text, so their dev scores are the corpus's best
-    stand-in for unseen real documents; the rest of dev is easier.
+    stand-in for unseen real documents; the rest of dev was written to fit
+    its labels.
     """
     path = data_dir / "audit" / "blind_pass1.jsonl"
     return {r["id"] for r in read_records(path)} if path.exists() else set()
