@@ -74,7 +74,7 @@ def generated_block(data_dir: Path) -> str:
         a, b = [r["label"] for r in first if r["id"] in other], [other[r["id"]] for r in first if r["id"] in other]
         agree = sum(x == y for x, y in zip(a, b))
         adjudicated = _read(data_dir / "audit" / "blind_adjudication.jsonl")
-        out += ["", "### Third and fourth waves: agreement of the two independent passes", "",
+        out += ["", "### Blind-written document waves: agreement of the two independent passes", "",
                 f"{len(a)} segmented sentences; raw agreement {100 * agree / len(a):.1f}%, Cohen's kappa {cohen_kappa(a, b):.3f}; "
                 f"{len(adjudicated)} disagreements adjudicated (`audit/blind_adjudication.jsonl`)."]
     audit = _read(data_dir / "audit" / "audit_pass2.jsonl")
