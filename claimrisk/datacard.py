@@ -29,6 +29,16 @@ def _read(path: Path) -> list[dict]:
     return read_records(path) if path.exists() else []
 
 
+def _passes(first_path: Path, second_path: Path) -> dict | None:
+    """Agreement of two labeling passes over the same sentences, matched by id."""
+    second = {r["id"]: r["label"] for r in _read(second_path)}
+    pairs = [(r["label"], second[r["id"]]) for r in _read(first_path) if r["id"] in second]
+    if not pairs:
+        return None
+    a, b = zip(*pairs)
+    return {"n": len(pairs), "percent": 100 * sum(x == y for x, y in pairs) / len(pairs), "kappa": cohen_kappa(list(a), list(b))}
+
+
 def _table(counter: Counter, total: int, header: str) -> list[str]:
     lines = [f"| {header} | sentences | share |", "| --- | ---: | ---: |"]
     for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -68,25 +78,18 @@ def generated_block(data_dir: Path) -> str:
         out += ["", "### Seed test labels: agreement of the two independent passes", "",
                 f"{n} sentences; raw agreement {100 * seed_passes['accuracy']:.1f}%, Cohen's kappa {seed_passes['kappa']:.3f}; "
                 f"{n - seed_passes['agreed']} disagreements adjudicated (`data/seeds/adjudication.jsonl`)."]
-    first, second = (_read(data_dir / "audit" / f"blind_pass{i}.jsonl") for i in (1, 2))
-    if first and second:
-        other = {r["id"]: r["label"] for r in second}
-        a, b = [r["label"] for r in first if r["id"] in other], [other[r["id"]] for r in first if r["id"] in other]
-        agree = sum(x == y for x, y in zip(a, b))
+    blind = _passes(data_dir / "audit" / "blind_pass1.jsonl", data_dir / "audit" / "blind_pass2.jsonl")
+    if blind:
         adjudicated = _read(data_dir / "audit" / "blind_adjudication.jsonl")
         out += ["", "### Blind-written document waves: agreement of the two independent passes", "",
-                f"{len(a)} segmented sentences; raw agreement {100 * agree / len(a):.1f}%, Cohen's kappa {cohen_kappa(a, b):.3f}; "
+                f"{blind['n']} segmented sentences; raw agreement {blind['percent']:.1f}%, Cohen's kappa {blind['kappa']:.3f}; "
                 f"{len(adjudicated)} disagreements adjudicated (`audit/blind_adjudication.jsonl`)."]
-    audit = _read(data_dir / "audit" / "audit_pass2.jsonl")
+    audit = _passes(data_dir / "audit" / "audit_pass1.jsonl", data_dir / "audit" / "audit_pass2.jsonl")
     if audit:
-        first = {r["id"]: r["label"] for r in _read(data_dir / "audit" / "audit_pass1.jsonl")}
-        ids = [r["id"] for r in audit if r["id"] in first]
-        a, b = [first[i] for i in ids], [r["label"] for r in audit if r["id"] in first]
-        agree = sum(x == y for x, y in zip(a, b))
         resolutions = _read(data_dir / "audit" / "resolutions.jsonl")
         changed = sum(r["final"] != r["first_pass"] for r in resolutions)
         out += ["", "### Label audit (second independent pass over a random sample)", "",
-                f"{len(ids)} sentences; raw agreement {100 * agree / len(ids):.1f}%, Cohen's kappa {cohen_kappa(a, b):.3f} "
+                f"{audit['n']} sentences; raw agreement {audit['percent']:.1f}%, Cohen's kappa {audit['kappa']:.3f} "
                 f"(before resolution). {len(resolutions)} disagreements resolved; {changed} corpus labels changed as a result."]
     return "\n".join(out)
 
