@@ -82,7 +82,7 @@ def render_card(report: dict, bench: dict | None = None) -> str:
     counts = report.get("counts", {})
     versions = tr.get("versions") or {}
     tfidf = report["baselines"]["tfidf_logreg"]["test"]["macro_f1"]
-    hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "freeze_word_embeddings", "optim", "bf16", "seed")
+    hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "freeze_word_embeddings", "freeze_layers", "optim", "bf16", "seed")
     lines = [
         _front_matter(report),
         "# claimrisk",

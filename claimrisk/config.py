@@ -46,6 +46,7 @@ class TrainConfig(BaseModel):
     label_smoothing: float = 0.0
     group_by_length: bool = True
     freeze_word_embeddings: bool = False  # words unseen in training keep their pretrained neighbours; half the weights stay fixed
+    freeze_layers: int = 0  # also fix all embeddings and the bottom N encoder layers: backward stops above them
     optim: str = "adamw_torch_fused"
 
     # hardware

@@ -130,6 +130,24 @@ class AtomicCheckpointTrainer(Trainer):
         )
 
 
+def freeze_bottom(model, n_layers: int) -> None:
+    """Fix the embeddings and the lowest encoder layers.
+
+    Autograd then never walks below the first trainable layer, so each frozen
+    layer costs only its forward pass: that, not the parameter count, is the saving.
+    """
+    base = model.base_model
+    layers = next((m for m in base.modules() if isinstance(m, torch.nn.ModuleList)
+                   and len(m) == model.config.num_hidden_layers), None)
+    if layers is None or not hasattr(base, "embeddings"):
+        raise ValueError(f"freeze_layers: cannot find the embeddings and encoder layers of {type(base).__name__}")
+    if not 0 < n_layers < len(layers):
+        raise ValueError(f"freeze_layers must be between 1 and {len(layers) - 1}, got {n_layers}")
+    base.embeddings.requires_grad_(False)
+    for layer in layers[:n_layers]:
+        layer.requires_grad_(False)
+
+
 def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
     set_seed(cfg.seed)
     splits = splits if splits is not None else load_splits(cfg.data_dir)
@@ -161,6 +179,8 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
     model = load_classifier(cfg.base_model, cfg.revision)
     if cfg.freeze_word_embeddings:
         model.get_input_embeddings().weight.requires_grad_(False)
+    if cfg.freeze_layers:
+        freeze_bottom(model, cfg.freeze_layers)
     args = TrainingArguments(
         output_dir=str(checkpoint_dir(cfg)),
         seed=cfg.seed,

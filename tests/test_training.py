@@ -65,6 +65,31 @@ def test_frozen_word_embeddings_stay_as_pretrained(tmp_path, data_dir, tiny_mode
     assert not (layer_weights(out) == layer_weights(tiny_model)).all()  # the rest of the encoder did train
 
 
+def test_frozen_bottom_layers_stay_as_pretrained(tmp_path, data_dir, tiny_model):
+    from safetensors.torch import load_file
+
+    from claimrisk.training import train
+
+    def weight(folder, suffix):
+        weights = load_file(str(folder / "model.safetensors"))
+        return next(v for k, v in weights.items() if k.endswith(suffix))
+
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model, freeze_layers=1))
+    train(cfg)
+    out = Path(cfg.output_dir)
+    for fixed in ("position_embeddings.weight", "layer.0.attention.self.query.weight", "layer.0.output.dense.weight"):
+        assert (weight(out, fixed) == weight(tiny_model, fixed)).all(), fixed
+    assert not (weight(out, "layer.1.attention.self.query.weight") == weight(tiny_model, "layer.1.attention.self.query.weight")).all()
+
+
+def test_freezing_every_layer_is_refused(tmp_path, data_dir, tiny_model):
+    from claimrisk.training import build_trainer
+
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model, freeze_layers=2))
+    with pytest.raises(ValueError, match="freeze_layers must be between 1 and 1"):
+        build_trainer(cfg)
+
+
 def test_bad_data_is_refused_before_anything_is_written(tmp_path, data_dir, tiny_model):
     from claimrisk.training import train
 
