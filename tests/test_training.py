@@ -45,41 +45,35 @@ def test_training_writes_a_standard_checkpoint(tmp_path, data_dir, tiny_model):
     assert metrics["versions"]["torch"] and metrics["seed"] == 7
 
 
-def test_frozen_word_embeddings_stay_as_pretrained(tmp_path, data_dir, tiny_model):
+def unchanged(trained, pretrained, name_suffix):
+    """Whether the saved weight whose name ends with ``name_suffix`` is the same in both model folders."""
     from safetensors.torch import load_file
 
+    def weight(folder):
+        return next(v for k, v in load_file(str(folder / "model.safetensors")).items() if k.endswith(name_suffix))
+
+    return bool((weight(trained) == weight(pretrained)).all())
+
+
+def test_frozen_word_embeddings_stay_as_pretrained(tmp_path, data_dir, tiny_model):
     from claimrisk.training import train
-
-    def word_embeddings(folder):
-        weights = load_file(str(folder / "model.safetensors"))
-        return next(v for k, v in weights.items() if k.endswith("word_embeddings.weight"))
-
-    def layer_weights(folder):
-        weights = load_file(str(folder / "model.safetensors"))
-        return next(v for k, v in weights.items() if k.endswith("layer.0.attention.self.query.weight"))
 
     cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model, freeze_word_embeddings=True))
     train(cfg)
     out = Path(cfg.output_dir)
-    assert (word_embeddings(out) == word_embeddings(tiny_model)).all()
-    assert not (layer_weights(out) == layer_weights(tiny_model)).all()  # the rest of the encoder did train
+    assert unchanged(out, tiny_model, "word_embeddings.weight")
+    assert not unchanged(out, tiny_model, "layer.0.attention.self.query.weight")  # the rest of the encoder did train
 
 
 def test_frozen_bottom_layers_stay_as_pretrained(tmp_path, data_dir, tiny_model):
-    from safetensors.torch import load_file
-
     from claimrisk.training import train
-
-    def weight(folder, suffix):
-        weights = load_file(str(folder / "model.safetensors"))
-        return next(v for k, v in weights.items() if k.endswith(suffix))
 
     cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model, freeze_layers=1))
     train(cfg)
     out = Path(cfg.output_dir)
     for fixed in ("position_embeddings.weight", "layer.0.attention.self.query.weight", "layer.0.output.dense.weight"):
-        assert (weight(out, fixed) == weight(tiny_model, fixed)).all(), fixed
-    assert not (weight(out, "layer.1.attention.self.query.weight") == weight(tiny_model, "layer.1.attention.self.query.weight")).all()
+        assert unchanged(out, tiny_model, fixed), fixed
+    assert not unchanged(out, tiny_model, "layer.1.attention.self.query.weight")
 
 
 def test_freezing_every_layer_is_refused(tmp_path, data_dir, tiny_model):
