@@ -20,7 +20,7 @@ from .data import load_rows, read_records
 from .evaluation import annotator_agreement
 from .files import write_text_atomic
 from .labels import LABELS
-from .metrics import cohen_kappa
+from .metrics import cohen_kappa, paired_labels
 
 BLOCK = "datacard"
 
@@ -29,14 +29,16 @@ def _read(path: Path) -> list[dict]:
     return read_records(path) if path.exists() else []
 
 
-def _passes(first_path: Path, second_path: Path) -> dict | None:
+def _agreement(first: list[dict], second: list[dict]) -> dict | None:
     """Agreement of two labeling passes over the same sentences, matched by id."""
-    second = {r["id"]: r["label"] for r in _read(second_path)}
-    pairs = [(r["label"], second[r["id"]]) for r in _read(first_path) if r["id"] in second]
-    if not pairs:
+    a, b = paired_labels(first, second)
+    if not a:
         return None
-    a, b = zip(*pairs)
-    return {"n": len(pairs), "percent": 100 * sum(x == y for x, y in pairs) / len(pairs), "kappa": cohen_kappa(list(a), list(b))}
+    return {"n": len(a), "percent": 100 * sum(x == y for x, y in zip(a, b)) / len(a), "kappa": cohen_kappa(a, b), "pairs": list(zip(a, b))}
+
+
+def _passes(first_path: Path, second_path: Path) -> dict | None:
+    return _agreement(_read(first_path), _read(second_path))
 
 
 def _table(counter: Counter, total: int, header: str) -> list[str]:
@@ -84,6 +86,15 @@ def generated_block(data_dir: Path) -> str:
         out += ["", "### Blind-written document waves: agreement of the two independent passes", "",
                 f"{blind['n']} segmented sentences; raw agreement {blind['percent']:.1f}%, Cohen's kappa {blind['kappa']:.3f}; "
                 f"{len(adjudicated)} disagreements adjudicated (`audit/blind_adjudication.jsonl`)."]
+    contract = _agreement(corpus, _read(data_dir / "audit" / "contract_only_pass.jsonl"))
+    if contract:
+        out += ["", "### Contract-only reading: how far the guideline's decisions move labels", "",
+                f"A third annotator, given only `LABELS.md` (not this guideline), labeled {contract['n']} corpus sentences "
+                f"from whole blind-written documents: raw agreement with the corpus labels {contract['percent']:.1f}%, "
+                f"Cohen's kappa {contract['kappa']:.3f}. Rows are corpus labels, columns the contract-only reading:", "",
+                "| corpus \\ contract-only | " + " | ".join(LABELS) + " |", "| --- | " + " | ".join("---:" for _ in LABELS) + " |"]
+        cells = Counter(contract["pairs"])
+        out += [f"| {a} | " + " | ".join(str(cells[(a, b)]) for b in LABELS) + " |" for a in LABELS]
     audit = _passes(data_dir / "audit" / "audit_pass1.jsonl", data_dir / "audit" / "audit_pass2.jsonl")
     if audit:
         resolutions = _read(data_dir / "audit" / "resolutions.jsonl")

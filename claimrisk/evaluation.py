@@ -19,7 +19,7 @@ from .baselines import build_baselines
 from .data import load_rows, read_records
 from .files import write_text_atomic
 from .labels import LABEL2ID, LABELS
-from .metrics import bootstrap_intervals, classification_report, cohen_kappa
+from .metrics import bootstrap_intervals, classification_report, cohen_kappa, paired_labels
 from .tagger import Tagger
 
 SPLITS = ("dev", "test")
@@ -107,7 +107,7 @@ def annotator_agreement(seeds_dir: Path) -> dict | None:
     passes = [seeds_dir / "labels_pass1.jsonl", seeds_dir / "labels_pass2.jsonl"]
     if not all(p.exists() for p in passes):
         return None
-    a, b = ([r["label"] for r in read_records(p)] for p in passes)
+    a, b = paired_labels(*(read_records(p) for p in passes))
     agree = sum(x == y for x, y in zip(a, b))
     return {
         "sentences": len(a),

@@ -57,6 +57,14 @@ def test_data_card_numbers_are_current():
     assert main(["--data", str(ROOT / "data"), "--check"]) == 0, "data/README.md is stale: run python -m claimrisk.datacard"
 
 
+def test_two_annotation_passes_are_compared_by_id_not_by_line_order():
+    from claimrisk.metrics import paired_labels
+
+    first = [{"id": "a", "label": "safe"}, {"id": "b", "label": "hazardous"}]
+    second = [{"id": "b", "label": "hazardous"}, {"id": "c", "label": "hedged"}, {"id": "a", "label": "hedged"}]
+    assert paired_labels(first, second) == (["safe", "hazardous"], ["hedged", "hazardous"])
+
+
 def test_readme_tagging_excerpt_comes_from_make_tag_seeds():
     readme = (ROOT / "README.md").read_text()
     begin, end = markers("tag-example")

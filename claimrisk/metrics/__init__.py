@@ -25,6 +25,13 @@ def classification_report(predictions, references) -> dict[str, float]:
     )
 
 
+def paired_labels(first: list[dict], second: list[dict]) -> tuple[list[str], list[str]]:
+    """Labels of two passes over the same sentences, matched by id, so file order never matters."""
+    by_id = {r["id"]: r["label"] for r in second}
+    pairs = [(r["label"], by_id[r["id"]]) for r in first if r["id"] in by_id]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
 def cohen_kappa(a: list[str], b: list[str]) -> float:
     """Chance-corrected agreement of two annotation passes over the same sentences."""
     from sklearn.metrics import cohen_kappa_score
