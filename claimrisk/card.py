@@ -29,6 +29,14 @@ WIDGET = [
 ]
 
 
+def missed_note(test: dict) -> str:
+    """The class the model misses most on real text, so no reader takes a clean tag as an all-clear."""
+    weakest = min(LABELS, key=lambda l: test[f"{l}_recall"])
+    return (f"- On the seed test split it finds only {test[f'{weakest}_recall']:.0%} of the {weakest} sentences "
+            f"(recall {test[f'{weakest}_recall']:.2f}): use it to rank sentences for human review, never as the only "
+            f"filter for {weakest} text.")
+
+
 def _front_matter(report: dict) -> str:
     test = report["splits"]["test"]
     metrics = [{"type": "f1", "name": "macro-F1 (seed test)", "value": round(test["macro_f1"], 4)}]
@@ -123,6 +131,7 @@ def render_card(report: dict, bench: dict | None = None) -> str:
         "- Whether a statement is \"accurate and uncontroversial\" (safe) or \"more certain than the evidence\" (overstated) "
         "depends on medical knowledge the encoder only partly has; expect errors on consensus facts stated plainly.",
         "- Sentences longer than the model window are truncated and flagged by the tagging tools.",
+        missed_note(test),
         "",
         "## Training data",
         "",

@@ -57,6 +57,13 @@ def test_data_card_numbers_are_current():
     assert main(["--data", str(ROOT / "data"), "--check"]) == 0, "data/README.md is stale: run python -m claimrisk.datacard"
 
 
+def test_model_card_warns_about_the_class_it_misses_most():
+    from claimrisk.card import missed_note
+
+    test = {"safe_recall": 0.8, "hedged_recall": 0.9, "overstated_recall": 0.5, "hazardous_recall": 0.28}
+    assert missed_note(test).startswith("- On the seed test split it finds only 28% of the hazardous sentences")
+
+
 def test_two_annotation_passes_are_compared_by_id_not_by_line_order():
     from claimrisk.metrics import paired_labels
 
