@@ -89,7 +89,7 @@ def generated_block(data_dir: Path) -> str:
     contract = _agreement(corpus, _read(data_dir / "audit" / "contract_only_pass.jsonl"))
     if contract:
         out += ["", "### Contract-only reading: how far the guideline's decisions move labels", "",
-                f"A third annotator, given only `LABELS.md` (not this guideline), labeled {contract['n']} corpus sentences "
+                f"A third pass, by annotators given only `LABELS.md` (not this guideline), labeled {contract['n']} corpus sentences "
                 f"from whole blind-written documents: raw agreement with the corpus labels {contract['percent']:.1f}%, "
                 f"Cohen's kappa {contract['kappa']:.3f}. Rows are corpus labels, columns the contract-only reading:", "",
                 "| corpus \\ contract-only | " + " | ".join(LABELS) + " |", "| --- | " + " | ".join("---:" for _ in LABELS) + " |"]
