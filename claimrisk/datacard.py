@@ -20,7 +20,7 @@ from .data import load_rows, read_records
 from .evaluation import annotator_agreement
 from .files import write_text_atomic
 from .labels import LABELS
-from .metrics import cohen_kappa, paired_labels
+from .metrics import pass_agreement
 
 BLOCK = "datacard"
 
@@ -29,16 +29,8 @@ def _read(path: Path) -> list[dict]:
     return read_records(path) if path.exists() else []
 
 
-def _agreement(first: list[dict], second: list[dict]) -> dict | None:
-    """Agreement of two labeling passes over the same sentences, matched by id."""
-    a, b = paired_labels(first, second)
-    if not a:
-        return None
-    return {"n": len(a), "percent": 100 * sum(x == y for x, y in zip(a, b)) / len(a), "kappa": cohen_kappa(a, b), "pairs": list(zip(a, b))}
-
-
 def _passes(first_path: Path, second_path: Path) -> dict | None:
-    return _agreement(_read(first_path), _read(second_path))
+    return pass_agreement(_read(first_path), _read(second_path))
 
 
 def _table(counter: Counter, total: int, header: str) -> list[str]:
@@ -86,7 +78,7 @@ def generated_block(data_dir: Path) -> str:
         out += ["", "### Blind-written document waves: agreement of the two independent passes", "",
                 f"{blind['n']} segmented sentences; raw agreement {blind['percent']:.1f}%, Cohen's kappa {blind['kappa']:.3f}; "
                 f"{len(adjudicated)} disagreements adjudicated (`audit/blind_adjudication.jsonl`)."]
-    contract = _agreement(corpus, _read(data_dir / "audit" / "contract_only_pass.jsonl"))
+    contract = pass_agreement(corpus, _read(data_dir / "audit" / "contract_only_pass.jsonl"))
     if contract:
         out += ["", "### Contract-only reading: how far the guideline's decisions move labels", "",
                 f"A third pass, by annotators given only `LABELS.md` (not this guideline), labeled {contract['n']} corpus sentences "

@@ -19,7 +19,7 @@ from .baselines import build_baselines
 from .data import load_rows, read_records
 from .files import write_text_atomic
 from .labels import LABEL2ID, LABELS
-from .metrics import bootstrap_intervals, classification_report, cohen_kappa, paired_labels
+from .metrics import bootstrap_intervals, classification_report, pass_agreement
 from .tagger import Tagger
 
 SPLITS = ("dev", "test")
@@ -107,13 +107,13 @@ def annotator_agreement(seeds_dir: Path) -> dict | None:
     passes = [seeds_dir / "labels_pass1.jsonl", seeds_dir / "labels_pass2.jsonl"]
     if not all(p.exists() for p in passes):
         return None
-    a, b = paired_labels(*(read_records(p) for p in passes))
-    agree = sum(x == y for x, y in zip(a, b))
+    agreement = pass_agreement(*(read_records(p) for p in passes))
+    a, b = zip(*agreement["pairs"])
     return {
-        "sentences": len(a),
-        "agreed": agree,
-        "accuracy": agree / len(a),
-        "kappa": cohen_kappa(a, b),
+        "sentences": agreement["n"],
+        "agreed": agreement["agreed"],
+        "accuracy": agreement["agreed"] / agreement["n"],
+        "kappa": agreement["kappa"],
         "macro_f1_pass2_vs_pass1": classification_report([LABEL2ID[y] for y in b], [LABEL2ID[x] for x in a])["macro_f1"],
     }
 

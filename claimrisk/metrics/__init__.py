@@ -32,6 +32,15 @@ def paired_labels(first: list[dict], second: list[dict]) -> tuple[list[str], lis
     return [a for a, _ in pairs], [b for _, b in pairs]
 
 
+def pass_agreement(first: list[dict], second: list[dict]) -> dict | None:
+    """Raw agreement and kappa of two labeling passes, matched by id; None when they share no sentence."""
+    a, b = paired_labels(first, second)
+    if not a:
+        return None
+    agreed = sum(x == y for x, y in zip(a, b))
+    return {"n": len(a), "agreed": agreed, "percent": 100 * agreed / len(a), "kappa": cohen_kappa(a, b), "pairs": list(zip(a, b))}
+
+
 def cohen_kappa(a: list[str], b: list[str]) -> float:
     """Chance-corrected agreement of two annotation passes over the same sentences."""
     from sklearn.metrics import cohen_kappa_score
