@@ -222,6 +222,14 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
     )
 
 
+def best_dev_scores(state) -> dict | None:
+    """The chosen checkpoint's dev scores from the training log, so the best model is not scored twice (a dev pass each run)."""
+    for entry in state.log_history:
+        if state.best_global_step is not None and entry.get("step") == state.best_global_step and "eval_macro_f1" in entry:
+            return {k: v for k, v in entry.items() if k.startswith("eval_")}
+    return None
+
+
 def train(cfg: TrainConfig, resume: bool = False) -> dict:
     """Train, pick the best dev checkpoint, write the final model folder; returns its metrics."""
     splits = load_splits(cfg.data_dir)  # before anything is written
@@ -234,7 +242,7 @@ def train(cfg: TrainConfig, resume: bool = False) -> dict:
     started = time.perf_counter()
     result = trainer.train(resume_from_checkpoint=str(resume_from) if resume_from else None)
     seconds = time.perf_counter() - started
-    dev = trainer.evaluate()
+    dev = best_dev_scores(trainer.state) or trainer.evaluate()
     metrics = {
         "train_runtime_s": round(seconds, 1),
         "train_samples_per_second": result.metrics.get("train_samples_per_second"),

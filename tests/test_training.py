@@ -45,6 +45,16 @@ def test_training_writes_a_standard_checkpoint(tmp_path, data_dir, tiny_model):
     assert metrics["versions"]["torch"] and metrics["seed"] == 7
 
 
+def test_reported_dev_scores_are_those_of_the_chosen_checkpoint(tmp_path, data_dir, tiny_model):
+    from claimrisk.training import best_dev_scores, build_trainer
+
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model))
+    trainer = build_trainer(cfg)
+    trainer.train()
+    logged = best_dev_scores(trainer.state)
+    assert logged["eval_macro_f1"] == pytest.approx(trainer.evaluate()["eval_macro_f1"])
+
+
 def unchanged(trained, pretrained, name_suffix):
     """Whether the saved weight whose name ends with ``name_suffix`` is the same in both model folders."""
     from safetensors.torch import load_file
