@@ -9,7 +9,7 @@ CONFIG ?= configs/default.yaml
 MODEL  ?= models/claimrisk
 ARGS   ?=
 
-.PHONY: all setup train eval card onnx tag-seeds bench precision-runs test test-fast clean
+.PHONY: all setup train eval card onnx tag-seeds bench precision-runs seed-runs test test-fast clean
 
 all: train eval onnx card tag-seeds
 
@@ -51,6 +51,17 @@ bench: $(STAMP)
 precision-runs: $(STAMP)
 	$(PY) train/train.py --config $(CONFIG) bf16=false output_dir=models/precision-fp32
 	$(PY) train/train.py --config $(CONFIG) bf16=true output_dir=models/precision-bf16
+
+# How far the scores move with the training seed alone: the default config retrained with other seeds,
+# each scored like the published model, and the spread written to reports/seed_runs.json for the card.
+SEEDS ?= 43 44
+seed-runs: $(STAMP)
+	for s in $(SEEDS); do \
+		$(PY) train/train.py --config $(CONFIG) seed=$$s output_dir=models/seed-$$s || exit 1; \
+		$(PY) train/eval.py --model models/seed-$$s --reports models/seed-$$s-reports || exit 1; \
+	done
+	$(PY) -m claimrisk.seedruns --out reports/seed_runs.json reports/eval.json $(SEEDS:%=models/seed-%-reports/eval.json)
+	$(MAKE) card
 
 test: $(STAMP)
 	$(PY) -m pytest -q

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 from claimrisk.blocks import markers, replace_block
-from claimrisk.card import load_bench, readme_results, render_card
+from claimrisk.card import load_beside, readme_results, render_card
 from claimrisk.evaluation import render_markdown
 
 REPORT = ROOT / "reports" / "eval.json"
@@ -27,7 +27,7 @@ def report():
 
 
 def test_model_card_is_generated_from_eval_json(report):
-    expected = render_card(report, load_bench(REPORT))
+    expected = render_card(report, load_beside(REPORT, "bench.json"), load_beside(REPORT, "seed_runs.json"))
     assert (ROOT / "model_card.md").read_text() == expected, "model_card.md is stale: run `make card`"
 
 
@@ -37,7 +37,7 @@ def test_eval_md_matches_eval_json(report):
 
 def test_readme_results_match_eval_json(report):
     readme = (ROOT / "README.md").read_text()
-    assert readme_results(report).strip() in readme, "README results block is stale: run `make card`"
+    assert readme_results(report, load_beside(REPORT, "seed_runs.json")).strip() in readme, "README results block is stale: run `make card`"
 
 
 def test_model_card_front_matter_carries_the_test_scores(report):
