@@ -119,7 +119,8 @@ def render_card(report: dict, bench: dict | None = None, seed_runs: dict | None 
     counts = report.get("counts", {})
     versions = tr.get("versions") or {}
     tfidf = report["baselines"]["tfidf_logreg"]["test"]["macro_f1"]
-    hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "freeze_word_embeddings", "freeze_layers", "optim", "bf16", "seed")
+    hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "freeze_word_embeddings", "freeze_layers", "select_best_on_dev", "optim", "bf16", "seed")
+    chosen = f" (best checkpoint at step {tr['best_checkpoint_step']})" if tr.get("best_checkpoint_step") else ""
     lines = [
         _front_matter(report),
         "# claimrisk",
@@ -178,14 +179,16 @@ def render_card(report: dict, bench: dict | None = None, seed_runs: dict | None 
         "## Training procedure",
         "",
         "Fine-tuned with the transformers `Trainer` (class-weighted cross-entropy, dynamic padding, length-grouped batches); "
-        "the checkpoint with the best dev macro-F1 is kept. Reproduce with `make train` (config `configs/default.yaml`).",
+        + ("the checkpoint with the best dev macro-F1 is kept. " if cfg.get("select_best_on_dev", True) else
+           "the learning rate decays to zero and the weights after the last epoch are kept, then scored on dev once. ")
+        + "Reproduce with `make train` (config `configs/default.yaml`).",
         "",
         "| hyperparameter | value |",
         "| --- | --- |",
         *[f"| {k} | {cfg[k]} |" for k in hp_keys if k in cfg],
         "",
         f"Training took {tr.get('train_runtime_s', 'n/a')} s for {tr.get('global_step', 'n/a')} optimisation steps on the machine that "
-        f"ran `make train` (best checkpoint at step {tr.get('best_checkpoint_step', 'n/a')}). Library versions: "
+        f"ran `make train`{chosen}. Library versions: "
         + ", ".join(f"{k} {v}" for k, v in versions.items())
         + ".",
         "",

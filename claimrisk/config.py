@@ -56,7 +56,8 @@ class TrainConfig(BaseModel):
 
     # bookkeeping
     output_dir: str = "models/claimrisk"
-    eval_strategy: Literal["epoch", "steps"] = "epoch"
+    eval_strategy: Literal["epoch", "steps"] = "epoch"  # when checkpoints are written (and dev scored, see below)
+    select_best_on_dev: bool = True  # score dev at each checkpoint and keep the best; off: keep the last weights, score dev once
     eval_steps: int | None = None
     save_total_limit: int = 2
     logging_steps: int = 25

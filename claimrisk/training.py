@@ -7,7 +7,8 @@ GPUs). What this module adds is what the product needs around it:
 * data is validated before anything is written (``claimrisk.data``);
 * class-weighted cross-entropy, so a skewed corpus does not buy accuracy by
   ignoring the rare risky labels;
-* the best epoch is chosen on dev macro-F1, never on the seed test split;
+* dev macro-F1, never the seed test split, is what picks the checkpoint kept
+  (``select_best_on_dev``), or, when that is off, what the last one is scored on;
 * checkpoints are written under a temporary name and renamed, so a killed run
   leaves either a whole checkpoint or none, and ``resume`` picks the newest
   whole one;
@@ -197,13 +198,13 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
         bf16=cfg.bf16,
         use_cpu=cfg.use_cpu,
         train_sampling_strategy="group_by_length" if cfg.group_by_length else "random",
-        eval_strategy=cfg.eval_strategy,
+        eval_strategy=cfg.eval_strategy if cfg.select_best_on_dev else "no",
         eval_steps=cfg.eval_steps,
         save_strategy=cfg.eval_strategy,
         save_steps=cfg.eval_steps,
         save_total_limit=cfg.save_total_limit,
-        load_best_model_at_end=True,
-        metric_for_best_model="macro_f1",
+        load_best_model_at_end=cfg.select_best_on_dev,
+        metric_for_best_model="macro_f1" if cfg.select_best_on_dev else None,
         greater_is_better=True,
         logging_steps=cfg.logging_steps,
         report_to="none",
@@ -231,7 +232,7 @@ def best_dev_scores(state) -> dict | None:
 
 
 def train(cfg: TrainConfig, resume: bool = False) -> dict:
-    """Train, pick the best dev checkpoint, write the final model folder; returns its metrics."""
+    """Train, keep the best dev checkpoint (or the last), write the final model folder; returns its metrics."""
     splits = load_splits(cfg.data_dir)  # before anything is written
     trainer = build_trainer(cfg, splits)
     resume_from = latest_checkpoint(checkpoint_dir(cfg)) if resume else None

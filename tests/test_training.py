@@ -55,6 +55,19 @@ def test_reported_dev_scores_are_those_of_the_chosen_checkpoint(tmp_path, data_d
     assert logged["eval_macro_f1"] == pytest.approx(trainer.evaluate()["eval_macro_f1"])
 
 
+def test_without_selection_the_last_weights_are_kept_and_scored_once(tmp_path, data_dir, tiny_model):
+    from claimrisk.training import build_trainer, checkpoint_dir, train
+
+    cfg = TrainConfig.load(tiny_config(tmp_path, data_dir, tiny_model, select_best_on_dev=False))
+    metrics = train(cfg)
+    assert metrics["best_checkpoint_step"] is None and metrics["global_step"] == 6
+    scored_at = [entry["step"] for entry in metrics["log_history"] if "eval_macro_f1" in entry]
+    assert scored_at == [6], "dev is scored once, after the last step"
+    assert sorted(p.name for p in checkpoint_dir(cfg).glob("checkpoint-*")) == ["checkpoint-2", "checkpoint-4", "checkpoint-6"]
+    rescored = build_trainer(TrainConfig.load(tiny_config(tmp_path, data_dir, cfg.output_dir))).evaluate()
+    assert metrics["dev"]["macro_f1"] == pytest.approx(rescored["eval_macro_f1"])
+
+
 def unchanged(trained, pretrained, name_suffix):
     """Whether the saved weight whose name ends with ``name_suffix`` is the same in both model folders."""
     from safetensors.torch import load_file
