@@ -84,7 +84,7 @@ def speed_section(bench: dict | None) -> list[str]:
     return lines
 
 
-def seed_section(report: dict, seed_runs: dict | None) -> list[str]:
+def seed_note(report: dict, seed_runs: dict | None) -> list[str]:
     """The published scores beside the same config's under other seeds, so no reader over-reads one run."""
     if not seed_runs:
         return []
@@ -102,14 +102,7 @@ def seed_section(report: dict, seed_runs: dict | None) -> list[str]:
         if len(set(best.values())) > 1:
             text += (" The seed that scores best on the realistic dev documents is not the one that scores best on the seed "
                      "test split: at this scale neither ranks single runs reliably.")
-    return [
-        "### Training-seed variation",
-        "",
-        text,
-        "",
-        *seed_table(seed_runs),
-        "",
-    ]
+    return [text, "", *seed_table(seed_runs)]
 
 
 def render_card(report: dict, bench: dict | None = None, seed_runs: dict | None = None) -> str:
@@ -121,6 +114,7 @@ def render_card(report: dict, bench: dict | None = None, seed_runs: dict | None 
     tfidf = report["baselines"]["tfidf_logreg"]["test"]["macro_f1"]
     hp_keys = ("base_model", "max_length", "epochs", "learning_rate", "batch_size", "weight_decay", "warmup_ratio", "class_weighting", "label_smoothing", "group_by_length", "freeze_word_embeddings", "freeze_layers", "select_best_on_dev", "optim", "bf16", "seed")
     chosen = f" (best checkpoint at step {tr['best_checkpoint_step']})" if tr.get("best_checkpoint_step") else ""
+    seeds = seed_note(report, seed_runs)
     lines = [
         _front_matter(report),
         "# claimrisk",
@@ -214,7 +208,7 @@ def render_card(report: dict, bench: dict | None = None, seed_runs: dict | None 
         "",
         *baseline_table(report),
         "",
-        *seed_section(report, seed_runs),
+        *(["### Training-seed variation", "", *seeds, ""] if seeds else []),
         "## Speed",
         "",
         *speed_section(bench),
@@ -249,7 +243,7 @@ def render_card(report: dict, bench: dict | None = None, seed_runs: dict | None 
 
 def readme_results(report: dict, seed_runs: dict | None = None) -> str:
     test = report["splits"]["test"]
-    seeds = seed_section(report, seed_runs)
+    seeds = seed_note(report, seed_runs)
     return "\n".join([
         f"Seed test split ({test['n']} held-out sentences), from `reports/eval.json` "
         "(95% bootstrap intervals in brackets):",
@@ -261,7 +255,7 @@ def readme_results(report: dict, seed_runs: dict | None = None) -> str:
         "",
         f"Dev macro-F1 is {report['splits']['dev']['macro_f1']:.3f} over all {report['splits']['dev']['n']} dev sentences. "
         + " ".join(blind_note(report)).strip(),
-        *([""] + seeds[2:-1] if seeds else []),  # the card's section without its heading
+        *(["", *seeds] if seeds else []),
     ])
 
 

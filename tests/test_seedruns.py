@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from claimrisk.card import seed_section
+from claimrisk.card import seed_note
 from claimrisk.labels import LABELS
 from claimrisk.seedruns import SeedRunError, main, summarize, table
 
@@ -55,14 +55,14 @@ def test_bad_report_names_the_file_and_writes_nothing(tmp_path, capsys):
 
 def test_card_leaves_out_seed_runs_made_for_another_checkpoint():
     summary = summarize([fake_report(42, 0.62), fake_report(43, 0.58)], ["a", "b"])
-    assert seed_section(fake_report(42, 0.62), summary)[0] == "### Training-seed variation"
-    assert seed_section(fake_report(42, 0.70), summary) == []
+    assert seed_note(fake_report(42, 0.62), summary)[0].startswith("Training the same config on the same corpus with 2 seeds")
+    assert seed_note(fake_report(42, 0.70), summary) == []
 
 
 def test_card_says_when_dev_documents_and_seed_test_rank_the_seeds_differently():
     agree = summarize([fake_report(42, 0.62), fake_report(43, 0.58)], ["a", "b"])
-    assert "ranks single runs" not in seed_section(fake_report(42, 0.62), agree)[2]
+    assert "ranks single runs" not in seed_note(fake_report(42, 0.62), agree)[0]
     crossed = fake_report(43, 0.58)
     crossed["dev_blind_documents"]["macro_f1"] = 0.9
     disagree = summarize([fake_report(42, 0.62), crossed], ["a", "b"])
-    assert "neither ranks single runs reliably" in seed_section(fake_report(42, 0.62), disagree)[2]
+    assert "neither ranks single runs reliably" in seed_note(fake_report(42, 0.62), disagree)[0]
