@@ -47,6 +47,7 @@ class TrainConfig(BaseModel):
     group_by_length: bool = True
     freeze_word_embeddings: bool = False  # words unseen in training keep their pretrained neighbours; half the weights stay fixed
     freeze_layers: int = 0  # also fix all embeddings and the bottom N encoder layers: backward stops above them
+    cache_frozen_layers: bool = True  # with freeze_layers, run the frozen layers once per sentence, not once per epoch
     optim: str = "adamw_torch_fused"
 
     # hardware

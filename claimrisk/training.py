@@ -31,6 +31,7 @@ import torch
 from transformers import DataCollatorWithPadding, Trainer, TrainingArguments, set_seed
 from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR, rotate_checkpoints
 
+from .cached_bottom import CachedBottomCollator, cache_bottom, encoder_layers, top_only
 from .config import TrainConfig
 from .data import load_splits
 from .labels import LABELS
@@ -100,7 +101,23 @@ def compute_metrics(eval_pred) -> dict[str, float]:
 
 
 class AtomicCheckpointTrainer(Trainer):
-    """Writes each checkpoint into a staging folder, then renames it into place."""
+    """Writes each checkpoint into a staging folder, then renames it into place.
+
+    With ``cached_layers`` set, every forward pass (training and evaluation) runs
+    on the frozen layers' kept output (``claimrisk.cached_bottom``); checkpoints
+    and the final folder are written outside those passes, so they hold the
+    whole model.
+    """
+
+    def __init__(self, *args, cached_layers: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cached_layers = cached_layers
+
+    def compute_loss_context_manager(self):
+        stack = super().compute_loss_context_manager()
+        if self.cached_layers:
+            stack.enter_context(top_only(self.model, self.cached_layers))
+        return stack
 
     def _save_checkpoint(self, model, trial):
         run_dir = Path(self._get_output_dir(trial=trial))
@@ -138,10 +155,9 @@ def freeze_bottom(model, n_layers: int) -> None:
     layer costs only its forward pass: that, not the parameter count, is the saving.
     """
     base = model.base_model
-    layers = next((m for m in base.modules() if isinstance(m, torch.nn.ModuleList)
-                   and len(m) == model.config.num_hidden_layers), None)
-    if layers is None or not hasattr(base, "embeddings"):
-        raise ValueError(f"freeze_layers: cannot find the embeddings and encoder layers of {type(base).__name__}")
+    _, _, layers = encoder_layers(model)
+    if not hasattr(base, "embeddings"):
+        raise ValueError(f"freeze_layers: cannot find the embeddings of {type(base).__name__}")
     if not 0 < n_layers < len(layers):
         raise ValueError(f"freeze_layers must be between 1 and {len(layers) - 1}, got {n_layers}")
     base.embeddings.requires_grad_(False)
@@ -182,6 +198,7 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
         model.get_input_embeddings().weight.requires_grad_(False)
     if cfg.freeze_layers:
         freeze_bottom(model, cfg.freeze_layers)
+    cached_layers = cfg.freeze_layers if cfg.cache_frozen_layers else 0
     args = TrainingArguments(
         output_dir=str(checkpoint_dir(cfg)),
         seed=cfg.seed,
@@ -210,16 +227,25 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
         report_to="none",
         dataloader_num_workers=cfg.dataloader_num_workers,
         ddp_backend="gloo" if cfg.use_cpu and int(os.environ.get("WORLD_SIZE", "1")) > 1 else None,
+        remove_unused_columns=not cached_layers,  # the cached-bottom collator picks its own fields
     )
+    collator = DataCollatorWithPadding(tokenizer)
+    if cached_layers:
+        model.to(args.device)
+        train_ds = train_ds.add_column("row", list(range(len(train_ds))))
+        dev_ds = dev_ds.add_column("row", list(range(len(train_ds), len(train_ds) + len(dev_ds))))
+        collator = CachedBottomCollator([state for ds in (train_ds, dev_ds)
+                                         for state in cache_bottom(model, cached_layers, ds, cfg.eval_batch_size, cfg.bf16)])
     return AtomicCheckpointTrainer(
         model=model,
         args=args,
         train_dataset=train_ds,
         eval_dataset=dev_ds,
         processing_class=tokenizer,
-        data_collator=DataCollatorWithPadding(tokenizer),
+        data_collator=collator,
         compute_loss_func=weighted_loss(torch.tensor(weights, dtype=torch.float32), cfg.label_smoothing),
         compute_metrics=compute_metrics,
+        cached_layers=cached_layers,
     )
 
 

@@ -99,6 +99,53 @@ def test_frozen_bottom_layers_stay_as_pretrained(tmp_path, data_dir, tiny_model)
     assert not unchanged(out, tiny_model, "layer.1.attention.self.query.weight")
 
 
+def test_kept_bottom_states_give_the_whole_model_s_logits(data_dir, tiny_model):
+    """The frozen layers run once and their output is fed to the layers above: same logits as the whole model."""
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from claimrisk.cached_bottom import CachedBottomCollator, cache_bottom, top_only
+    from claimrisk.data import load_splits
+
+    model = AutoModelForSequenceClassification.from_pretrained(tiny_model).eval()
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
+    dev = load_splits(data_dir)["dev"]
+    dev = dev.map(lambda b: tokenizer(b["text"]), batched=True).add_column("row", list(range(len(dev))))
+    batch = CachedBottomCollator(cache_bottom(model, 1, dev, 3, bf16=False))([dev[i] for i in range(len(dev))])
+    with torch.no_grad():
+        with top_only(model, 1):
+            from_kept = model(**{k: v for k, v in batch.items() if k != "labels"}).logits
+        whole = model(**tokenizer(list(dev["text"]), padding=True, return_tensors="pt")).logits
+    assert len(model.bert.encoder.layer) == 2, "the whole model is back after top_only"
+    torch.testing.assert_close(from_kept, whole, atol=1e-5, rtol=1e-5)
+
+
+def test_training_on_kept_bottom_states_matches_recomputing_them(tmp_path, data_dir, tiny_model):
+    """Without dropout (the one thing the kept states leave out), both ways of training end at the same weights."""
+    from safetensors.torch import load_file
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from claimrisk.training import train
+
+    no_dropout = tmp_path / "no_dropout"
+    model = AutoModelForSequenceClassification.from_pretrained(
+        tiny_model, hidden_dropout_prob=0.0, attention_probs_dropout_prob=0.0, classifier_dropout=0.0)
+    model.save_pretrained(no_dropout)
+    AutoTokenizer.from_pretrained(tiny_model).save_pretrained(no_dropout)
+    weights = {}
+    for cached in (True, False):
+        run = tmp_path / f"cached_{cached}"
+        run.mkdir()
+        cfg = TrainConfig.load(tiny_config(run, data_dir, no_dropout, freeze_layers=1, cache_frozen_layers=cached))
+        metrics = train(cfg)
+        weights[cached] = (load_file(str(Path(cfg.output_dir) / "model.safetensors")), metrics["dev"]["macro_f1"])
+    (kept, kept_f1), (recomputed, recomputed_f1) = weights[True], weights[False]
+    assert kept.keys() == recomputed.keys()
+    for name in kept:
+        assert (kept[name] - recomputed[name]).abs().max() < 1e-4, name
+    assert kept_f1 == recomputed_f1
+
+
 def test_freezing_every_layer_is_refused(tmp_path, data_dir, tiny_model):
     from claimrisk.training import build_trainer
 
