@@ -228,6 +228,7 @@ def build_trainer(cfg: TrainConfig, splits=None) -> Trainer:
         dataloader_num_workers=cfg.dataloader_num_workers,
         ddp_backend="gloo" if cfg.use_cpu and int(os.environ.get("WORLD_SIZE", "1")) > 1 else None,
         remove_unused_columns=not cached_layers,  # the cached-bottom collator picks its own fields
+        ddp_broadcast_buffers=False if cached_layers else None,  # the swapped-out embeddings hold the buffers; they never change
     )
     collator = DataCollatorWithPadding(tokenizer)
     if cached_layers:

@@ -51,7 +51,8 @@ def test_two_process_training(tmp_path, launcher):
     result = subprocess.run(
         [*LAUNCHERS[launcher],
          str(ROOT / "train" / "train.py"), "--config", str(ROOT / "configs" / "smoke.yaml"),
-         f"base_model={model}", f"data_dir={data}", f"output_dir={out}", "max_steps=4", "eval_steps=2", "batch_size=4"],
+         f"base_model={model}", f"data_dir={data}", f"output_dir={out}", "max_steps=4", "eval_steps=2", "batch_size=4",
+         "freeze_layers=1"],  # the tiny model has two layers; still the kept-bottom path, under DDP
         capture_output=True, text=True, env=os.environ | {"PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}, timeout=300,
     )
     assert result.returncode == 0, result.stderr[-3000:]
